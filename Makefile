@@ -1,0 +1,42 @@
+# Two commands: `make run` and `make test`. Everything else is a helper for them or for CI.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test install migrate demo lint tools clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin at http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Test-only tools that are not Python packages: the Nu HTML checker (vnu.jar from the npm
+# registry). Chromium and Java come from Debian packages that .ci/run installs.
+tools:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix .cache/tools vnu-jar@26.9.27; \
+	else echo "npm not found: the Nu HTML checker tests will skip"; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,72 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .services import avatar_process
+
+
+class ProfileForm(forms.ModelForm):
+    avatar_upload = forms.FileField(
+        label=_("New avatar"), required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, up to 5 MB. It is cropped to a square."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+    marketing_consent = forms.BooleanField(
+        label=_("Send me news and offers by e-mail"), required=False,
+        help_text=_("You can withdraw this at any time here."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "bio", "birthday"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "birthday": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "display_name": _("Shown instead of your username. Optional."),
+            "bio": _("Up to 500 characters."),
+            "birthday": _("Optional. Only used for a birthday greeting; never shown to others."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["marketing_consent"].initial = self.instance.marketing_consent_at is not None
+
+    def clean_display_name(self):
+        return " ".join(self.cleaned_data["display_name"].split())
+
+    def clean_birthday(self):
+        birthday = self.cleaned_data.get("birthday")
+        if birthday:
+            today = timezone.localdate()
+            if birthday > today:
+                raise forms.ValidationError(_("A birthday cannot be in the future."))
+            if birthday < datetime.date(today.year - 120, 1, 1):
+                raise forms.ValidationError(_("Please check the year."))
+        return birthday
+
+    def clean_avatar_upload(self):
+        upload = self.cleaned_data.get("avatar_upload")
+        return avatar_process(upload) if upload else None
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -1,0 +1,25 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+
+@deconstructible
+class MemberUsernameValidator(RegexValidator):
+    """Letters and digits of any script, plus . - _ ; no spaces, no @ (it is not an e-mail)."""
+
+    regex = r"^[\w.-]+\Z"
+    message = _("Use only letters, digits, dots, hyphens and underscores.")
+    flags = 0
+
+
+RESERVED_USERNAMES = {
+    "admin", "administrator", "staff", "moderator", "support", "help", "me", "root",
+    "system", "deleted", "anonymous", "null", "none", "webmaster", "postmaster",
+}
+
+
+def validate_not_reserved(username):
+    name = username.casefold()
+    if name in RESERVED_USERNAMES or name.startswith("deleted-"):
+        raise ValidationError(_("That username is reserved. Please choose another."), code="reserved")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    """Refer-and-earn. Sits above community and shop and reacts to their signals."""
+
+    name = "referrals"
+    verbose_name = "Referrals"

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from community.members import demo as members_demo
+
+
+class Command(BaseCommand):
+    help = "Create demo data: an admin, members with avatars, and what each app adds. Safe to run twice."
+
+    def handle(self, *args, **options):
+        # Lowest layer first, so higher layers can refer to what lower ones made.
+        for loader in (members_demo.load,):
+            loader(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

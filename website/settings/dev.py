@@ -1,0 +1,27 @@
+"""The embedded default: SQLite, local media, local-memory cache, e-mail to files, tasks at once.
+
+Setting DATABASE_URL or REDIS_URL switches to PostgreSQL or Redis without other changes.
+"""
+
+import environ
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, database_from_env, redis_cache
+
+env = environ.Env()
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+INTERNAL_IPS = ["127.0.0.1"]
+
+VAR_DIR.mkdir(exist_ok=True)
+DATABASES = {"default": database_from_env(env, VAR_DIR / "db.sqlite3")}
+if env.str("REDIS_URL", default=""):
+    CACHES = {"default": redis_cache(env.str("REDIS_URL"))}
+
+# Every e-mail leaves through the task queue and is written to var/mail/ (one .log file per
+# connection) and echoed to the console.
+EMAIL_BACKEND = "website.mail.TaskQueueBackend"
+EMAIL_DELIVERY_BACKEND = "website.mail.FileAndConsoleBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"

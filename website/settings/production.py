@@ -1,0 +1,94 @@
+"""Production: everything comes from environment variables.
+
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), REDIS_URL. A missing one stops
+start-up with ImproperlyConfigured naming the variable. Optional groups are listed in the README.
+"""
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import LOGGING, database_from_env, redis_cache
+
+env = environ.Env()
+
+
+def required(name, cast=str, **kwargs):
+    try:
+        value = env.get_value(name, cast=cast, **kwargs)
+    except ImproperlyConfigured:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} is required in production (see README, 'Production')."
+        ) from None
+    if value in ("", [], None):
+        raise ImproperlyConfigured(f"The environment variable {name} is set but empty.")
+    return value
+
+
+DEBUG = False
+SECRET_KEY = required("SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+ALLOWED_HOSTS = required("ALLOWED_HOSTS", cast=list)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS])
+
+required("DATABASE_URL")
+DATABASES = {"default": database_from_env(env, None)}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...) in production.")
+
+REDIS_URL = required("REDIS_URL")
+CACHES = {"default": redis_cache(REDIS_URL)}
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto and X-Forwarded-For.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(MEDIA_ROOT))  # noqa: F405
+if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+    # S3-compatible media (AWS, MinIO, R2, ...). Credentials come from the usual AWS_* variables.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "default_acl": None,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+        },
+    }
+
+EMAIL_BACKEND = "website.mail.TaskQueueBackend"
+EMAIL_DELIVERY_BACKEND = env.str("EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)  # noqa: F405
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ADMINS = [("Admin", a) for a in env.list("ADMINS", default=[])]
+
+# Tasks go to a database queue; run `manage.py db_worker` beside the web processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGGING = {**LOGGING, "handlers": {"stdout": {**LOGGING["handlers"]["stdout"], "formatter": "json"}}}
+LOGGING["root"] = {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")}

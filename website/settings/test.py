@@ -1,0 +1,22 @@
+"""Test settings: the embedded default made quick, or PostgreSQL and Redis when DATABASE_URL and
+REDIS_URL are set (as .ci/run does)."""
+
+import environ
+
+from .dev import *  # noqa: F403
+from .dev import DATABASES, VAR_DIR
+
+env = environ.Env()
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that tests run SQLite exactly as configured for visitors (WAL,
+    # busy timeout, IMMEDIATE transactions) and threads share it as separate connections.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

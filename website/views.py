@@ -1,0 +1,87 @@
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Database and cache status as JSON; 503 when either is down. Reads only."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # any driver error means "down"
+        logger.warning("health check: database down: %s", exc)
+        checks["database"] = "down"
+    try:
+        cache.set("healthz", "1", timeout=10)
+        checks["cache"] = "ok" if cache.get("healthz") == "1" else "down"
+    except Exception as exc:
+        logger.warning("health check: cache down: %s", exc)
+        checks["cache"] = "down"
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /me/",
+        "Disallow: /search/",
+        "Disallow: /webhooks/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def admin_login_redirect(request):
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = reverse("wagtailadmin_home")
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def _error(request, template, status):
+    return render(request, template, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, "404.html", 404)
+
+
+def csrf_failure(request, reason=""):
+    logger.warning("CSRF failure: %s", reason)
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    # No context processors: the error may come from the database or the cache being down.
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({}), status=500)
