@@ -1,0 +1,104 @@
+import os
+import shutil
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from tests.factories import MemberFactory
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_or_fail(reason):
+    """Outside CI a missing system tool skips the test with its reason; in CI it is a failure."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must have it: .ci/run installs it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory()
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    client.member = member
+    return client
+
+
+@pytest.fixture
+def on_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (as .ci/run does)")
+
+
+class QueryCounter:
+    """Count the queries a block runs: `with count_queries() as q: ...; q.count`."""
+
+    def __init__(self):
+        from django.test.utils import CaptureQueriesContext
+
+        self._ctx = CaptureQueriesContext(connection)
+
+    def __enter__(self):
+        self._ctx.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._ctx.__exit__(*exc)
+
+    @property
+    def count(self):
+        return len(self._ctx.captured_queries)
+
+    @property
+    def sql(self):
+        return "\n".join(q["sql"] for q in self._ctx.captured_queries)
+
+
+@pytest.fixture
+def count_queries():
+    return QueryCounter
+
+
+@pytest.fixture
+def assert_queries(count_queries):
+    """Pin a view's query count and check it does not grow with the rows shown.
+
+    assert_queries(expected, fetch, grow=None): calls fetch() and asserts exactly `expected`
+    queries; if grow is given, calls grow() (which adds rows) and asserts fetch() still takes
+    exactly `expected` queries.
+    """
+
+    def check(expected, fetch, grow=None):
+        rounds = [None, grow] if grow else [None]
+        for step in rounds:
+            if step:
+                step()
+            cache.clear()
+            with count_queries() as q:
+                response = fetch()
+            assert q.count == expected, f"expected {expected} queries, ran {q.count}:\n{q.sql}"
+        return response
+
+    return check
+
+
+def which(program):
+    return shutil.which(program)
