@@ -1,10 +1,10 @@
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
@@ -58,20 +58,22 @@ def admin_login_redirect(request):
     return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 
-def _error(request, template, status):
-    return render(request, template, status=status)
+def _render_without_request(template_name, status):
+    """For errors where the request (a bad Host header) or the backing services may be broken:
+    no context processors, no database, no cache."""
+    return HttpResponse(loader.get_template(template_name).render({}), status=status)
 
 
 def bad_request(request, exception=None):
-    return _error(request, "400.html", 400)
+    return _render_without_request("400.html", 400)
 
 
 def permission_denied(request, exception=None):
-    return _error(request, "403.html", 403)
+    return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):
-    return _error(request, "404.html", 404)
+    return render(request, "404.html", status=404)
 
 
 def csrf_failure(request, reason=""):
@@ -80,8 +82,4 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
-    # No context processors: the error may come from the database or the cache being down.
-    from django.template import loader
-
-    template = loader.get_template("500.html")
-    return HttpResponse(template.render({}), status=500)
+    return _render_without_request("500.html", 500)

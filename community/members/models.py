@@ -38,7 +38,9 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), blank=True)
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     bio = models.TextField(_("short bio"), max_length=500, blank=True)
-    avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True, width_field="avatar_width", height_field="avatar_height")
+    avatar = models.ImageField(
+        _("avatar"), upload_to=avatar_upload_to, blank=True, width_field="avatar_width", height_field="avatar_height"
+    )
     avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     avatar_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     birthday = models.DateField(_("birthday"), null=True, blank=True)

@@ -1,16 +1,13 @@
 from django import template
-from wagtail.models import Site
+from django.utils import translation
+
+from content.selectors import menu_items
 
 register = template.Library()
 
 
 @register.inclusion_tag("content/includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The site root's live children marked "show in menus", in the visitor's language."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    items = []
-    if site is not None:
-        root = site.root_page.localized
-        items = root.get_children().live().public().in_menu().specific(defer=True)
-    return {"items": items, "request": request}
+    items = menu_items(request, translation.get_language()) if request is not None else []
+    return {"items": items, "current_path": request.path if request is not None else ""}

@@ -6,8 +6,6 @@ reads a required environment variable: production.py does that, with clear error
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # git-ignored: the SQLite file, sent e-mails, local media
 
