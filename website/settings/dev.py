@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 INTERNAL_IPS = ["127.0.0.1"]
 
 VAR_DIR.mkdir(exist_ok=True)
-DATABASES = {"default": database_from_env(env, VAR_DIR / "db.sqlite3")}
+DATABASES = {"default": database_from_env(env, env.path("SQLITE_PATH", default=str(VAR_DIR / "db.sqlite3")))}
 if env.str("REDIS_URL", default=""):
     CACHES = {"default": redis_cache(env.str("REDIS_URL"))}
 
