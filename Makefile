@@ -16,7 +16,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	@echo "Applying migrations..."
+	$(PY) manage.py migrate --noinput -v 0
 
 demo: migrate
 	$(PY) manage.py load_demo
