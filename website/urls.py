@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from shop.webhooks import shop_webhook
+
 from . import views
 
 handler400 = "website.views.bad_request"
@@ -20,6 +22,7 @@ urlpatterns = [
     path("admin/login/", views.admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("webhooks/shop/<slug:source>/", shop_webhook, name="shop_webhook"),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),
 ]
 
@@ -27,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("community.members.urls")),
     path("", include("content.urls")),
+    path("", include("shop.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

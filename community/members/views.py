@@ -10,10 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from shop.selectors import orders_for_member
+
 from .forms import AccountDeleteForm, ProfileForm
 from .permissions import can_edit_profile, can_view_profile
 from .selectors import member_get_visible
 from .services import member_delete, member_export_data, member_update_profile
+
+DASHBOARD_ORDERS = 10
 
 
 def profile(request, username):
@@ -28,7 +32,10 @@ def profile(request, username):
 
 @login_required
 def dashboard(request):
-    return render(request, "members/dashboard.html", {"member": request.user})
+    return render(request, "members/dashboard.html", {
+        "member": request.user,
+        "orders": orders_for_member(request.user, limit=DASHBOARD_ORDERS),
+    })
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,9 @@ def test_profile_and_dashboard_query_counts_are_pinned(client, member, assert_qu
     client.get(f"/members/{member.username}/")
     assert_queries(1, lambda: client.get(f"/members/{member.username}/"), keep_cache=True)
     client.force_login(member)
-    # dashboard: the session and the member
-    assert_queries(2, lambda: client.get("/me/"), keep_cache=True)
+    # dashboard: the session, the member, their orders and the orders' lines with products
+    OrderFactory(member=member)
+    assert_queries(4, lambda: client.get("/me/"), keep_cache=True, grow=lambda: [OrderFactory(member=member) for _ in range(5)])
 
 
 def test_dashboard_and_edit_need_login(client, db):

@@ -258,3 +258,11 @@ LOGGING = {
         "django.security": {"level": "INFO"},
     },
 }
+
+# --- Shop connection ---------------------------------------------------------------------------
+# Webhook sources: /webhooks/shop/<name>/. A source without a secret is switched off (404).
+SHOP_WEBHOOK_SOURCES = {
+    "shopify": {"format": "shopify", "secret": ""},
+    "generic": {"format": "generic", "secret": ""},
+}
+SHOP_WEBHOOK_MAX_BYTES = 1_048_576

@@ -25,3 +25,9 @@ if env.str("REDIS_URL", default=""):
 EMAIL_BACKEND = "website.mail.TaskQueueBackend"
 EMAIL_DELIVERY_BACKEND = "website.mail.FileAndConsoleBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# Webhook secrets: fixed values in development so the demo and benchmarks can sign deliveries.
+SHOP_WEBHOOK_SOURCES = {
+    "shopify": {"format": "shopify", "secret": env.str("SHOP_SHOPIFY_SECRET", default="dev-shopify-secret")},
+    "generic": {"format": "generic", "secret": env.str("SHOP_GENERIC_SECRET", default="dev-generic-secret")},
+}

@@ -92,3 +92,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {**LOGGING, "handlers": {"stdout": {**LOGGING["handlers"]["stdout"], "formatter": "json"}}}
 LOGGING["root"] = {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")}
+
+# The shop's webhook secrets; a source whose secret is not set answers 404.
+SHOP_WEBHOOK_SOURCES = {
+    "shopify": {"format": "shopify", "secret": env.str("SHOP_SHOPIFY_SECRET", default="")},
+    "generic": {"format": "generic", "secret": env.str("SHOP_GENERIC_SECRET", default="")},
+}

@@ -1,0 +1,221 @@
+"""Writes for the shop connection: the webhook inbox, orders, refunds, customer matching.
+
+Exactly-once comes from unique constraints (one delivery per (source, delivery id), one order per
+(source, external id), one refund per (order, refund id)) and from changing an order's status only
+while holding its row lock, so each transition (and its signal) happens once.
+"""
+
+import base64
+import hashlib
+import hmac
+import logging
+
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import payloads, signals
+from .models import Order, OrderLine, Product, Refund, RefundLine, WebhookDelivery
+
+logger = logging.getLogger(__name__)
+
+
+class ProcessingError(Exception):
+    """A stored delivery could not be applied (yet): kept with this message, retryable."""
+
+
+# --- signatures --------------------------------------------------------------------------------
+
+def signature_for(secret, body):
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def signature_valid(secret, body, given):
+    if not secret or not given:
+        return False
+    return hmac.compare_digest(signature_for(secret, body).encode(), given.strip().encode())
+
+
+# --- the inbox ---------------------------------------------------------------------------------
+
+def delivery_receive(*, source, fmt, delivery_id, topic, payload):
+    """Check and store a delivery once. Returns (delivery, created). Raises PayloadError.
+
+    The insert relies on the (source, delivery_id) unique constraint: a concurrent duplicate waits
+    for the first insert and then finds it.
+    """
+    data = payloads.parse(fmt, topic, _data_of(fmt, payload))
+    is_refund = isinstance(data, payloads.RefundData)
+    order_ref = data.order_external_id if is_refund else data.external_id
+    if is_refund and not _order_known(source, order_ref):
+        raise payloads.PayloadError(f"refund {data.external_id} is for order {order_ref}, which this site does not know")
+    try:
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.create(
+                source=source, delivery_id=delivery_id, topic=topic, payload=payload, order_ref=order_ref
+            )
+    except IntegrityError:
+        return WebhookDelivery.objects.get(source=source, delivery_id=delivery_id), False
+    transaction.on_commit(lambda: _enqueue(delivery.pk))
+    return delivery, True
+
+
+def _order_known(source, external_id):
+    """The order exists, or a delivery creating it waits in the inbox (deliveries can race)."""
+    return (
+        Order.objects.filter(source=source, external_id=external_id).exists()
+        or WebhookDelivery.objects.filter(source=source, order_ref=external_id, topic__startswith="orders/").exists()
+    )
+
+
+def _enqueue(delivery_pk):
+    from .tasks import delivery_process_task
+
+    delivery_process_task.enqueue(delivery_pk)
+
+
+def delivery_process(delivery_pk):
+    """Apply one stored delivery. Safe to run twice or concurrently: a processed delivery is skipped."""
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_pk)
+        if delivery.state == WebhookDelivery.State.PROCESSED:
+            return delivery
+        delivery.attempts += 1
+        fmt = source_format(delivery.source)
+        try:
+            with transaction.atomic():
+                data = payloads.parse(fmt, delivery.topic, _data_of(fmt, delivery.payload))
+                _apply(delivery.source, delivery.topic, data, raw=_data_of(fmt, delivery.payload))
+        except (payloads.PayloadError, ProcessingError) as exc:
+            delivery.state, delivery.error = WebhookDelivery.State.FAILED, str(exc)
+        except Exception as exc:  # kept with its error for a retry; the traceback goes to the log
+            logger.exception("processing delivery %s failed", delivery.pk)
+            delivery.state, delivery.error = WebhookDelivery.State.FAILED, f"{type(exc).__name__}: {exc}"
+        else:
+            delivery.state, delivery.error, delivery.processed_at = WebhookDelivery.State.PROCESSED, "", timezone.now()
+            if delivery.topic.startswith("orders/"):
+                _retry_waiting_refunds(delivery)
+        delivery.save(update_fields=["state", "error", "attempts", "processed_at"])
+    return delivery
+
+
+def _retry_waiting_refunds(order_delivery):
+    """A refund that arrived before its order failed with "not known (yet)": run it again now."""
+    waiting = WebhookDelivery.objects.filter(
+        source=order_delivery.source, order_ref=order_delivery.order_ref, topic="refunds/create",
+        state=WebhookDelivery.State.FAILED,
+    ).values_list("pk", flat=True)
+    for pk in waiting:
+        transaction.on_commit(lambda pk=pk: _enqueue(pk))
+
+
+def delivery_retry(delivery):
+    """Run a failed (or stuck pending) delivery again, now."""
+    return delivery_process(delivery.pk)
+
+
+def source_format(source):
+    from django.conf import settings
+
+    return settings.SHOP_WEBHOOK_SOURCES.get(source, {}).get("format", "generic")
+
+
+def _data_of(fmt, payload):
+    return payload["data"] if fmt == "generic" else payload
+
+
+def _apply(source, topic, data, raw):
+    if topic == "refunds/create":
+        return refund_record(source, data, raw=raw)
+    order = order_upsert(source, data, raw=raw)
+    if topic == "orders/paid" or (topic == "orders/create" and data.paid):
+        order_mark_paid(order)
+    if topic == "orders/cancelled" or data.cancelled_at:
+        order_cancel(order, data.cancelled_at)
+    return order
+
+
+# --- orders ------------------------------------------------------------------------------------
+
+def member_for_email(email):
+    """The member who verified this address, if any."""
+    address = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
+    return address.user if address else None
+
+
+def order_upsert(source, data, raw=None):
+    """Create the order with its lines once; later calls return it (locked) unchanged."""
+    products = {p.sku: p for p in Product.objects.filter(sku__in=[line.sku for line in data.lines if line.sku])}
+    order, created = Order.objects.get_or_create(
+        source=source,
+        external_id=data.external_id,
+        defaults={
+            "email": data.email,
+            "member": member_for_email(data.email),
+            "currency": data.currency,
+            "subtotal": data.subtotal,
+            "discount_total": data.discount_total,
+            "total": data.total,
+            "discount_codes": data.discount_codes,
+            "placed_at": data.placed_at,
+            "raw": raw or {},
+        },
+    )
+    if created:
+        OrderLine.objects.bulk_create([
+            OrderLine(order=order, product=products.get(line.sku), external_id=line.external_id, sku=line.sku,
+                      name=line.name or (products[line.sku].name if line.sku in products else ""),
+                      quantity=line.quantity, unit_price=line.unit_price, total=line.total)
+            for line in data.lines
+        ])
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+def order_mark_paid(order, paid_at=None):
+    """pending -> paid, once. `order` must be locked (select_for_update) by the caller."""
+    if order.status != Order.Status.PENDING:
+        return False
+    order.status, order.paid_at = Order.Status.PAID, paid_at or timezone.now()
+    order.save(update_fields=["status", "paid_at", "updated_at"])
+    transaction.on_commit(lambda: signals.order_paid.send(sender=Order, order=order))
+    return True
+
+
+def order_cancel(order, cancelled_at=None):
+    if order.status == Order.Status.CANCELLED:
+        return False
+    order.status, order.cancelled_at = Order.Status.CANCELLED, cancelled_at or timezone.now()
+    order.save(update_fields=["status", "cancelled_at", "updated_at"])
+    transaction.on_commit(lambda: signals.order_cancelled.send(sender=Order, order=order))
+    return True
+
+
+def refund_record(source, data, raw=None):
+    """Record a refund once and update the order's refunded total and status under its lock."""
+    order = Order.objects.select_for_update().filter(source=source, external_id=data.order_external_id).first()
+    if order is None:
+        raise ProcessingError(f"order {data.order_external_id} is not known (yet)")
+    if Refund.objects.filter(order=order, external_id=data.external_id).exists():
+        return order  # already recorded: the order lock makes this check safe
+    if order.refunded_total + data.amount > order.total:
+        raise ProcessingError(
+            f"refund {data.external_id} of {data.amount} exceeds what is left of order {order.external_id} "
+            f"({order.total - order.refunded_total})"
+        )
+    refund = Refund.objects.create(order=order, external_id=data.external_id, amount=data.amount, reason=data.reason,
+                                   refunded_at=data.refunded_at, raw=raw or {})
+    lines = {line.external_id: line for line in order.lines.all()}
+    RefundLine.objects.bulk_create([
+        RefundLine(refund=refund, order_line=lines[line_id], quantity=qty) for line_id, qty in data.lines if line_id in lines
+    ])
+    order.refunded_total += data.amount
+    order.status = Order.Status.REFUNDED if order.refunded_total >= order.total else Order.Status.PARTIALLY_REFUNDED
+    order.save(update_fields=["refunded_total", "status", "updated_at"])
+    transaction.on_commit(lambda: signals.order_refunded.send(sender=Order, order=order, refund=refund, amount=refund.amount))
+    return order
+
+
+def orders_attach_to_member(member, email):
+    """Give a member the past orders placed with an address they have just verified."""
+    return Order.objects.filter(email=email.strip().lower(), member__isnull=True).update(member=member)
+
