@@ -1,0 +1,161 @@
+"""The shop in the Wagtail admin: editors manage products; orders and webhook deliveries are
+read-only records to browse, filter and inspect, and a failed delivery can be retried."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import Order, Product, WebhookDelivery
+from .permissions import can_retry_delivery
+from .services import delivery_retry
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Records that come from the shop: staff may view them, nobody edits or deletes them here."""
+
+    WRITE_ACTIONS = {"add", "change", "delete"}
+
+    def user_has_permission(self, user, action):
+        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Order, ReadOnlyPolicy(Order), exact_class=True)
+register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery), exact_class=True)
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """List, filter and inspect; no add, edit, copy or delete views at all."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+    search_backend_name = None
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class ProductViewSet(ModelViewSet):
+    model = Product
+    icon = "tag"
+    menu_label = _("Products")
+    list_display = ["name", "sku", Column("price", label=_("Price")), "currency", BooleanColumn("active", label=_("Active"))]
+    list_filter = ["active", "currency"]
+    search_fields = ["name", "sku", "description"]
+    search_backend_name = None
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("sku"), FieldPanel("slug")]),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("price"), FieldPanel("currency")]),
+        FieldPanel("shop_url"),
+        FieldPanel("image"),
+        FieldPanel("active"),
+    ]
+
+
+class OrderViewSet(ReadOnlyViewSet):
+    model = Order
+    icon = "list-ul"
+    menu_label = _("Orders")
+    list_display = [
+        "__str__", "email", "member", "status", Column("total", label=_("Total")), "currency",
+        DateColumn("placed_at", label=_("Placed")),
+    ]
+    list_filter = ["status", "source", "currency", "placed_at"]
+    search_fields = ["external_id", "email"]
+    inspect_view_fields = [
+        "source", "external_id", "email", "member", "status", "currency", "subtotal", "discount_total", "total",
+        "refunded_total", "discount_codes", "placed_at", "paid_at", "cancelled_at", "lines", "refunds",
+    ]
+
+    def get_queryset(self, request):
+        return Order.objects.select_related("member")
+
+
+class DeliveryInspectView(InspectView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.object.state != WebhookDelivery.State.PROCESSED and can_retry_delivery(self.request.user):
+            buttons.append(Button(_("Retry"), url=reverse("shop_webhookdelivery:retry", args=[self.object.pk]), icon_name="rotate"))
+        return buttons
+
+
+class DeliveryRetryView(WagtailAdminTemplateMixin, TemplateView):
+    """GET asks for confirmation; POST runs the delivery again and reports how it went."""
+
+    template_name = "shop/admin/delivery_retry.html"
+    page_title = _("Retry delivery")
+    header_icon = "rotate"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_retry_delivery(request.user):
+            raise PermissionDenied
+        self.object = get_object_or_404(WebhookDelivery, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        context["inspect_url"] = reverse("shop_webhookdelivery:inspect", args=[self.object.pk])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        delivery = delivery_retry(self.object)
+        if delivery.state == WebhookDelivery.State.PROCESSED:
+            messages.success(request, _("The delivery was processed."))
+        else:
+            messages.error(request, _("The delivery failed again: %(error)s") % {"error": delivery.error})
+        return redirect("shop_webhookdelivery:inspect", delivery.pk)
+
+
+class DeliveryViewSet(ReadOnlyViewSet):
+    model = WebhookDelivery
+    name = "shop_webhookdelivery"
+    icon = "download"
+    menu_label = _("Webhook deliveries")
+    list_display = ["delivery_id", "source", "topic", "state", "attempts", DateColumn("received_at", label=_("Received")), "error"]
+    list_filter = ["state", "source", "topic", "received_at"]
+    search_fields = ["delivery_id", "order_ref", "error"]
+    inspect_view_class = DeliveryInspectView
+    inspect_view_fields = ["source", "delivery_id", "topic", "order_ref", "state", "attempts", "error", "received_at",
+                           "processed_at", "payload"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("retry/<int:pk>/", DeliveryRetryView.as_view(), name="retry")]
+
+
+class ShopGroup(ModelViewSetGroup):
+    menu_label = _("Shop")
+    menu_icon = "tag"
+    menu_order = 300
+    items = (ProductViewSet("shop_product"), OrderViewSet("shop_order"), DeliveryViewSet())
+
+
+@hooks.register("register_admin_viewset")
+def register_shop_viewsets():
+    return ShopGroup()
