@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -98,7 +98,8 @@ class DeliveryInspectView(InspectView):
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         if self.object.state != WebhookDelivery.State.PROCESSED and can_retry_delivery(self.request.user):
-            buttons.append(Button(_("Retry"), url=reverse("shop_webhookdelivery:retry", args=[self.object.pk]), icon_name="rotate"))
+            url = reverse("shop_webhookdelivery:retry", args=[self.object.pk])
+            buttons.append(Button(_("Retry"), url=url, icon_name="rotate"))
         return buttons
 
 
@@ -138,7 +139,9 @@ class DeliveryViewSet(ReadOnlyViewSet):
     name = "shop_webhookdelivery"
     icon = "download"
     menu_label = _("Webhook deliveries")
-    list_display = ["delivery_id", "source", "topic", "state", "attempts", DateColumn("received_at", label=_("Received")), "error"]
+    list_display = [
+        "delivery_id", "source", "topic", "state", "attempts", DateColumn("received_at", label=_("Received")), "error",
+    ]
     list_filter = ["state", "source", "topic", "received_at"]
     search_fields = ["delivery_id", "order_ref", "error"]
     inspect_view_class = DeliveryInspectView
