@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from shop.selectors import orders_for_member
+
 from .signals import member_data_requested, member_deleting
 
 logger = logging.getLogger(__name__)
@@ -115,6 +117,21 @@ def member_export_data(member):
             "last_login": member.last_login.isoformat() if member.last_login else None,
         },
         "email_addresses": emails,
+        "orders": [
+            {
+                "shop": order.source,
+                "order_id": order.external_id,
+                "placed_at": order.placed_at.isoformat(),
+                "status": order.status,
+                "currency": order.currency,
+                "total": str(order.total),
+                "refunded": str(order.refunded_total),
+                "discount_codes": order.discount_codes,
+                "lines": [{"sku": line.sku, "name": line.name, "quantity": line.quantity, "unit_price": str(line.unit_price)}
+                          for line in order.lines.all()],
+            }
+            for order in orders_for_member(member)
+        ],
     }
     for _receiver, response in member_data_requested.send(sender=type(member), member=member):
         if response:

@@ -27,6 +27,16 @@ def test_member_downloads_their_data_as_json(member_client):
     assert data["account"]["marketing_consent_at"]
     assert data["email_addresses"] == [{"email": member.email, "verified": True, "primary": True}]
     assert "password" not in response.content.decode()
+    assert data["orders"] == []
+
+
+def test_the_export_includes_the_members_orders(member_client):
+    from tests.factories import OrderFactory, ProductFactory
+
+    OrderFactory(member=member_client.member, external_id="A-1", lines=[ProductFactory(sku="S-1", name="Ελαφρύ πουκάμισο")])
+    data = member_client.get("/me/data.json").json()
+    assert [o["order_id"] for o in data["orders"]] == ["A-1"]
+    assert data["orders"][0]["lines"] == [{"sku": "S-1", "name": "Ελαφρύ πουκάμισο", "quantity": 1, "unit_price": "49.00"}]
 
 
 def test_other_apps_add_sections_to_the_export(member_client):
