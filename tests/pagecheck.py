@@ -1,0 +1,196 @@
+"""The pages every markup check covers, a runner for the Nu HTML checker (vnu) and axe helpers.
+
+Both the Nu HTML checker test (tests/website/test_html_valid.py) and the axe test
+(tests/browser/test_axe.py) read the lists below, so a page added here is checked by both.
+A path may hold "{username}": it is filled in with the fixture member's username.
+"""
+
+import importlib.resources
+import io
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU_JAR = ROOT / ".cache" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    status: int = 200
+    marker: str = ""  # text the HTML must contain, so the check sees the variant it means to
+
+    def url(self, username=""):
+        return self.path.format(username=username)
+
+    @property
+    def slug(self):
+        """A file-name-safe name for the page, used for test ids and rendered HTML files."""
+        return re.sub(r"[^A-Za-z0-9]+", "-", self.path).strip("-") or "home"
+
+
+# Seen by an anonymous visitor.
+PUBLIC_PAGES = [
+    Page("/"),
+    Page("/el/"),
+    Page("/hu/"),
+    Page("/nb/"),
+    Page("/accounts/login/"),
+    Page("/accounts/signup/"),
+    Page("/accounts/password/reset/"),
+    Page("/accounts/password/reset/done/"),
+    Page("/accounts/confirm-email/"),  # "we have sent you an e-mail", after signing up
+    Page("/search/"),
+    Page("/search/?q=welcome", marker='class="results"'),  # needs index_live_pages()
+    Page("/search/?q=no-such-words-anywhere"),
+    Page("/members/{username}/", marker='<img class="avatar'),
+    Page("/no-such-page/", status=404),
+]
+
+# Seen by the signed-in fixture member.
+MEMBER_PAGES = [
+    Page("/me/"),
+    Page("/me/profile/"),
+    Page("/me/delete/"),
+    Page("/accounts/email/"),
+    Page("/accounts/password/change/"),
+    Page("/accounts/logout/"),  # allauth's "are you sure?" page
+]
+
+# A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
+# with 400 and the form shown again with its errors.
+INVALID_PROFILE_POST = {"display_name": "Ada", "bio": "x" * 501, "birthday": ""}
+
+
+def png_bytes(size=(40, 40), colour=(15, 92, 77)):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def make_page_member():
+    """The member whose pages are checked: every profile field filled, an avatar, a Greek name."""
+    from django.core.files.base import ContentFile
+
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(username="ἀλίκη", display_name="Ἀλίκη Παπαδοπούλου", bio="Πρώτη γραμμή\nSecond line")
+    member.avatar.save("avatar.png", ContentFile(png_bytes()), save=True)
+    return member
+
+
+def index_live_pages():
+    """Put the live pages in the search index (the home page comes from a data migration, which
+    does not index it), so that a search finds them and its results list is checked too."""
+    from wagtail.models import Page as WagtailPage
+    from wagtail.search.index import insert_or_update_object
+
+    for page in WagtailPage.objects.live().specific():
+        insert_or_update_object(page)
+
+
+def vnu_command():
+    """The command that runs the checker, or (None, reason) when Java or the jar is missing."""
+    java = shutil.which("java")
+    if not java:
+        return None, "Java is not installed: the Nu HTML checker needs it (apt-get install default-jre-headless)"
+    if not VNU_JAR.is_file():
+        return None, f"the Nu HTML checker is not installed at {VNU_JAR.relative_to(ROOT)}: run `make tools`"
+    return [java, "-Xss4m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json"], None
+
+
+def vnu_check(files, command):
+    """Check all files in one run of vnu (its start-up is slow) and return {path: [message, ...]}.
+
+    Only errors are reported (--errors-only); each message is vnu's JSON dict with "message",
+    "lastLine", "firstColumn" and "extract".
+    """
+    files = [Path(f).resolve() for f in files]
+    result = subprocess.run([*command, *map(str, files)], capture_output=True, text=True, timeout=600, check=False)
+    # vnu writes its JSON report to stderr; exit status 1 just means "errors found".
+    try:
+        report = json.loads(result.stderr or result.stdout)
+    except json.JSONDecodeError:
+        output = f"{result.stderr}\n{result.stdout}".strip()
+        raise RuntimeError(f"vnu did not answer with JSON (exit {result.returncode}):\n{output}") from None
+    by_file = {f: [] for f in files}
+    for message in report.get("messages", []):
+        url = message.get("url", "")
+        path = Path(unquote(urlsplit(url).path)).resolve() if url.startswith("file:") else None
+        if path not in by_file:
+            # A message vnu could not tie to a file (a crash, an unreadable file) fails them all.
+            for messages in by_file.values():
+                messages.append(message)
+        else:
+            by_file[path].append(message)
+    return by_file
+
+
+def format_vnu_message(message, html_lines=None):
+    line = message.get("lastLine") or message.get("firstLine")
+    column = message.get("firstColumn") or message.get("lastColumn")
+    where = f"line {line}" + (f", column {column}" if column else "") if line else "(no position)"
+    text = f"  {where}: {message.get('type', 'error')}: {message.get('message', '')}"
+    extract = message.get("extract")
+    if extract:
+        text += f"\n      {extract.strip()!r}"
+    elif html_lines and line and line <= len(html_lines):
+        text += f"\n      {html_lines[line - 1].strip()!r}"
+    return text
+
+
+# --- axe (accessibility) -----------------------------------------------------------------------
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# The CSS has a light and a dark palette (prefers-color-scheme): contrast must pass in both.
+COLOR_SCHEMES = ("light", "dark")
+
+
+def axe_source():
+    """axe-core's script, as shipped inside the axe-playwright-python package."""
+    return importlib.resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page, color_scheme="light"):
+    """Run axe on the page as it stands (a Playwright sync Page) and return its violations."""
+    page.emulate_media(color_scheme=color_scheme)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source())
+    result = page.evaluate(
+        "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def format_axe_violations(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"  {violation['id']} ({violation.get('impact')}): {violation['help']}  <{violation.get('helpUrl', '')}>")
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"      {target}: {summary}")
+            lines.append(f"        {node.get('html', '')[:200]}")
+    return "\n".join(lines)
+
+
+def axe_failures(page, label, color_schemes=COLOR_SCHEMES):
+    """One readable failure text per colour scheme with violations; an empty list when clean."""
+    failures = []
+    for scheme in color_schemes:
+        violations = axe_violations(page, scheme)
+        if violations:
+            failures.append(f"{label} [{scheme} colours] at {page.url}:\n{format_axe_violations(violations)}")
+    return failures
+
+
+def assert_no_axe_violations(page, label, color_schemes=COLOR_SCHEMES):
+    failures = axe_failures(page, label, color_schemes)
+    assert not failures, "axe found accessibility violations:\n\n" + "\n\n".join(failures)
