@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.utils import translation
 from django.urls import translate_url
+from django.utils import translation
 
 
 def site(request):

@@ -1,6 +1,8 @@
 import datetime
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +72,16 @@ class AccountDeleteForm(forms.Form):
         if not self.member.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form with its honeypot made valid and invisible to people: a label, a
+    real autocomplete token, out of the tab order and hidden from assistive technology."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)
+        if honeypot is not None:
+            honeypot.label = _("Leave this field empty")
+            honeypot.widget.attrs = {"autocomplete": "off", "tabindex": "-1"}
+            honeypot.template_name = "members/honeypot_field.html"
