@@ -257,3 +257,15 @@ def test_processing_error_is_kept_and_can_be_retried(deliver, monkeypatch):
     services.delivery_retry(delivery)
     delivery.refresh_from_db()
     assert delivery.attempts == 2
+
+
+def test_an_address_verified_any_other_way_also_attaches_past_orders(deliver):
+    from allauth.account.models import EmailAddress
+
+    deliver(post_shopify, "orders/create", shopify_order(email="staff-verified@example.com"), "d-1")
+    member = MemberFactory(email="staff-verified@example.com", verified=False)
+    address = EmailAddress.objects.create(user=member, email="staff-verified@example.com", verified=False, primary=True)
+    assert Order.objects.get().member is None
+    address.verified = True  # an editor ticks "verified" in the admin
+    address.save()
+    assert Order.objects.get().member == member
