@@ -1,12 +1,10 @@
 """Test settings: the embedded default made quick, or PostgreSQL and Redis when DATABASE_URL and
 REDIS_URL are set (as .ci/run does)."""
 
-import environ
+import os
 
 from .dev import *  # noqa: F403
 from .dev import DATABASES, VAR_DIR
-
-env = environ.Env()
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -19,4 +17,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that tests run SQLite exactly as configured for visitors (WAL,
     # busy timeout, IMMEDIATE transactions) and threads share it as separate connections.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per run (the process id), so two runs at once on one machine do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
