@@ -49,12 +49,14 @@ PUBLIC_PAGES = [
     Page("/search/?q=welcome", marker='class="results"'),  # needs index_live_pages()
     Page("/search/?q=no-such-words-anywhere"),
     Page("/members/{username}/", marker='<img class="avatar'),
+    Page("/products/", marker="Λινό πουκάμισο"),
+    Page("/products/λινό-πουκάμισο/", marker="Buy in the shop"),
     Page("/no-such-page/", status=404),
 ]
 
 # Seen by the signed-in fixture member.
 MEMBER_PAGES = [
-    Page("/me/"),
+    Page("/me/", marker='class="orders"'),
     Page("/me/profile/"),
     Page("/me/delete/"),
     Page("/accounts/email/"),
@@ -76,13 +78,20 @@ def png_bytes(size=(40, 40), colour=(15, 92, 77)):
 
 
 def make_page_member():
-    """The member whose pages are checked: every profile field filled, an avatar, a Greek name."""
+    """The member whose pages are checked: every profile field filled, an avatar, a Greek name,
+    and an order for a product with a picture (so the product pages and the dashboard's order list
+    are checked too)."""
     from django.core.files.base import ContentFile
+    from wagtail.images import get_image_model
 
-    from tests.factories import MemberFactory
+    from tests.factories import MemberFactory, OrderFactory, ProductFactory
 
     member = MemberFactory(username="ἀλίκη", display_name="Ἀλίκη Παπαδοπούλου", bio="Πρώτη γραμμή\nSecond line")
     member.avatar.save("avatar.png", ContentFile(png_bytes()), save=True)
+    image = get_image_model().objects.create(title="Λινό πουκάμισο", file=ContentFile(png_bytes((120, 120)), name="shirt.png"))
+    product = ProductFactory(name="Λινό πουκάμισο", slug="λινό-πουκάμισο", description="Ελαφρύ.\nLight.",
+                             shop_url="https://shop.example.com/p/1", image=image)
+    OrderFactory(member=member, lines=[product])
     return member
 
 
