@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     # Ours, highest layer first (website -> content -> referrals -> community -> shop).
     "website",
     "content",
+    "content.newsletter",
     "referrals",
     "community.members",
     "shop",
