@@ -28,6 +28,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("", include("content.newsletter.urls")),
     path("", include("community.members.urls")),
     path("", include("content.urls")),
     path("", include("shop.urls")),

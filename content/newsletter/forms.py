@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Source
+from .services import CONSENT_TEXT, email_normalise
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}),
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT, required=True,
+        error_messages={"required": _("Please tick the box to say you want the newsletter.")},
+    )
+    # where the form is shown; an unknown value (a tampered post) counts as the newsletter page
+    source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
+
+    def __init__(self, *args, source=Source.PAGE, **kwargs):
+        kwargs.setdefault("auto_id", f"newsletter-{source}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["source"].initial = source
+        self.placement = source
+
+    def clean_email(self):
+        return email_normalise(self.cleaned_data["email"])
+
+    def clean_source(self):
+        source = self.cleaned_data.get("source")
+        return source if source in Source.values else Source.PAGE

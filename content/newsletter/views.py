@@ -1,0 +1,111 @@
+"""Sign-up with double opt-in, confirmation and one-click unsubscribe. No GET writes."""
+
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .forms import SubscribeForm
+from .models import Source
+from .ratelimit import SIGNUP_PER_ADDRESS, SIGNUP_PER_IP, ratelimit_hit
+from .selectors import confirm_link_resolve, subscriber_from_unsubscribe_token
+from .services import subscriber_confirm, subscriber_sign_up, subscriber_unsubscribe
+
+
+def client_ip(request):
+    """The visitor's address as allauth sees it (ALLAUTH_TRUSTED_PROXY_COUNT applies)."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return ""
+
+
+def is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def _placement(request):
+    source = request.POST.get("source", "")
+    return source if source in Source.values else Source.PAGE
+
+
+# No CSRF token: the sign-up acts on no session or cookie, only sends an e-mail to the address
+# typed in, and the double opt-in and rate limits are what protect it. Leaving the token out
+# keeps the footer form from setting a cookie on every page.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    """GET shows the form; POST signs up and redirects to "check your inbox". With htmx, the
+    answer is the form or the message alone, swapped in place of the form."""
+    if request.method == "GET":
+        return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
+    placement = _placement(request)
+    ip = client_ip(request)
+    if not ratelimit_hit("ip", ip or "unknown", *SIGNUP_PER_IP):
+        return _too_many(request, placement)
+    form = SubscribeForm(request.POST, source=placement)
+    if form.is_valid():
+        address = form.cleaned_data["email"]
+        if not ratelimit_hit("address", address, *SIGNUP_PER_ADDRESS):
+            return _too_many(request, placement)
+        subscriber_sign_up(
+            address, language=get_language(), source=form.cleaned_data["source"],
+            consent_text=form.fields["consent"].label, ip_address=ip,
+        )
+        if is_htmx(request):
+            return render(request, "newsletter/_check_inbox.html", {"placement": placement})
+        return redirect("newsletter:check_inbox")
+    if is_htmx(request):  # htmx swaps only 2xx answers; the form carries its errors
+        return render(request, "newsletter/_signup_form.html", {"form": form})
+    return render(request, "newsletter/subscribe.html", {"form": form}, status=400)
+
+
+def _too_many(request, placement):
+    if is_htmx(request):
+        return render(request, "newsletter/_too_many.html", {"placement": placement})
+    return render(request, "429.html", status=429)
+
+
+@require_GET
+def check_inbox(request):
+    return render(request, "newsletter/check_inbox.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button; POST confirms. Expired, used and forged links get a page saying so."""
+    link = confirm_link_resolve(token)
+    if link.state == "ok" and request.method == "POST":
+        if subscriber_confirm(link.subscriber, nonce=link.subscriber.token_nonce, ip_address=client_ip(request)):
+            return redirect("newsletter:confirmed")
+        link = confirm_link_resolve(token)
+    if link.state != "ok":
+        return render(request, "newsletter/link_problem.html", {"state": link.state}, status=400)
+    return render(request, "newsletter/confirm.html", {"subscriber": link.subscriber})
+
+
+@require_GET
+def confirmed(request):
+    return render(request, "newsletter/confirmed.html")
+
+
+# RFC 8058: mail providers POST here with no cookies and no CSRF token; the signed token in the
+# URL is the authentication. It never expires, and a second POST changes nothing.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    subscriber = subscriber_from_unsubscribe_token(token)
+    if subscriber is None:
+        return render(request, "newsletter/link_problem.html", {"state": "invalid"}, status=400)
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        subscriber_unsubscribe(subscriber, source="one-click" if one_click else "unsubscribe-page",
+                               ip_address=client_ip(request))
+        return render(request, "newsletter/unsubscribed.html")
+    return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})
