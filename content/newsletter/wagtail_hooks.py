@@ -9,13 +9,14 @@ from wagtail.permissions import register_permission_policy
 from shop.wagtail_hooks import ReadOnlyPolicy, ReadOnlyViewSet
 
 from .models import Subscriber
+from .permissions import can_view_subscribers
 
 
 class SubscriberPolicy(ReadOnlyPolicy):
     """Read-only, and only for staff: an editor account without is_staff sees nothing here."""
 
     def user_has_permission(self, user, action):
-        return bool(user.is_active and user.is_staff) and super().user_has_permission(user, action)
+        return action == "view" and can_view_subscribers(user)
 
 
 register_permission_policy(Subscriber, SubscriberPolicy(Subscriber), exact_class=True)
