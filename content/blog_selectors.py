@@ -1,0 +1,198 @@
+"""Reads for the blog: post lists and archives, a post's authors and related posts, feed links and
+the post's JSON-LD. Every list fetches its authors, categories, images and image renditions in a
+fixed number of queries, however many rows it shows."""
+
+import json
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from .models import BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
+
+POSTS_PER_PAGE = 10
+FEED_ITEMS = 20
+RELATED_POSTS = 3
+# The rendition a post's JSON-LD and link previews point to.
+SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+
+
+def _with_list_data(posts, author_photos=False):
+    """Posts with what a list shows: the hero image and its renditions, and the authors."""
+    authors = BlogPageAuthor.objects.select_related("author__photo" if author_photos else "author").order_by("sort_order", "pk")
+    if author_photos:
+        authors = authors.prefetch_related("author__photo__renditions")
+    return posts.select_related("hero_image").prefetch_related(
+        Prefetch("blog_authors", queryset=authors),
+        "hero_image__renditions",
+    )
+
+
+def blog_posts(blog, tag=None, category=None):
+    """The blog's live, public posts, newest first, optionally only those with a tag or in a category."""
+    posts = BlogPage.objects.live().public().child_of(blog)
+    if tag is not None:
+        posts = posts.filter(tagged_items__tag=tag)
+    if category is not None:
+        posts = posts.filter(categories=category)
+    return _with_list_data(posts.order_by("-date", "-pk"))
+
+
+def paginate_posts(posts, number):
+    """A page of posts: a page number that is not a number shows the first, one out of range is 404."""
+    paginator = Paginator(posts, POSTS_PER_PAGE)
+    try:
+        return paginator.page(number or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        raise Http404 from None
+
+
+def blog_tag_or_404(slug):
+    """The tag with this slug that some blog post carries (tags are shared with other apps)."""
+    tag = Tag.objects.filter(slug=slug, content_blogpagetag_items__isnull=False).first()
+    if tag is None:
+        raise Http404
+    return tag
+
+
+def blog_category_or_404(slug):
+    category = BlogCategory.objects.filter(slug=slug).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def blog_feed_links(blog, request=None, tag=None, category=None):
+    """The feeds a blog page offers in its <head>: the archive's own first, then the whole blog's."""
+    links = []
+    if tag is not None:
+        title = _("Posts tagged “%(tag)s”") % {"tag": tag.name}
+        links += [
+            {"type": "application/rss+xml", "title": f"{title} (RSS)",
+             "href": blog.subpage_url("tag_feed", request, tag=tag.slug)},
+            {"type": "application/atom+xml", "title": f"{title} (Atom)",
+             "href": blog.subpage_url("tag_feed_atom", request, tag=tag.slug)},
+        ]
+    if category is not None:
+        links += [
+            {"type": "application/rss+xml", "title": f"{category.name} (RSS)",
+             "href": blog.subpage_url("category_feed", request, category=category.slug)},
+            {"type": "application/atom+xml", "title": f"{category.name} (Atom)",
+             "href": blog.subpage_url("category_feed_atom", request, category=category.slug)},
+        ]
+    links += [
+        {"type": "application/rss+xml", "title": f"{blog.title} (RSS)", "href": blog.subpage_url("feed", request)},
+        {"type": "application/atom+xml", "title": f"{blog.title} (Atom)", "href": blog.subpage_url("feed_atom", request)},
+    ]
+    return links
+
+
+def feed_posts(blog, tag=None, category=None):
+    return blog_posts(blog, tag=tag, category=category)[:FEED_ITEMS]
+
+
+def blog_post_context(post, request):
+    """What a post's page shows besides its own fields: authors with photos, categories, tags,
+    related posts, the previous and next posts, the blog, and the JSON-LD."""
+    Image = get_image_model()
+    if post.hero_image_id:
+        # The hero with all its renditions in two queries, whatever the cache holds.
+        post.hero_image = Image.objects.prefetch_renditions().filter(pk=post.hero_image_id).first()
+    authors = [
+        link.author for link in
+        BlogPageAuthor.objects.filter(page=post).select_related("author__photo")
+        .prefetch_related("author__photo__renditions").order_by("sort_order", "pk")
+    ]
+    categories = list(post.categories.all())
+    tags = list(post.tags.all())
+    blog = BlogIndexPage.objects.filter(path=post.path[: -BlogPage.steplen]).first()  # the parent, in one query
+    if blog is not None:
+        for category in categories:
+            category.archive_url = blog.subpage_url("category", request, category=category.slug)
+        for tag in tags:
+            tag.archive_url = blog.subpage_url("tag", request, tag=tag.slug)
+    private = BlogPage.objects.private_q()  # one query, reused by the lists below
+    siblings = BlogPage.objects.live().exclude(private).exclude(pk=post.pk)
+    if blog is not None:
+        siblings = siblings.child_of(blog)
+    related = []
+    if tags or categories:
+        related = list(_with_list_data(
+            siblings.filter(Q(tagged_items__tag__in=tags) | Q(categories__in=categories))
+            .distinct().order_by("-date", "-pk")
+        )[:RELATED_POSTS])
+    older = siblings.filter(Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)).order_by("-date", "-pk").first()
+    newer = siblings.filter(Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)).order_by("date", "pk").first()
+    return {
+        "blog": blog,
+        "authors": authors,
+        "categories": categories,
+        "tags": tags,
+        "related_posts": related,
+        "older_post": older,
+        "newer_post": newer,
+        "feed_links": blog_feed_links(blog, request) if blog is not None else [],
+        "json_ld": post_json_ld(post, request, blog, authors),
+    }
+
+
+# --- JSON-LD -----------------------------------------------------------------------------------
+# json.dumps does not escape what would end a <script> element or start a comment in it; these do
+# (the same escapes as Django's json_script, which only writes type="application/json").
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data):
+    from django.utils.safestring import mark_safe
+
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+def site_name(request):
+    site = Site.find_for_request(request)
+    return (site.site_name if site is not None else "") or settings.WAGTAIL_SITE_NAME
+
+
+def post_json_ld(post, request, blog, authors):
+    """Two <script type="application/ld+json"> elements: the schema.org BlogPosting and the
+    BreadcrumbList Home > Blog > post."""
+    url = request.build_absolute_uri(post.get_url(request))
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": post.intro,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": post.date.isoformat(),
+        "dateModified": (post.last_published_at or post.latest_revision_created_at or post.date).isoformat(),
+        "inLanguage": post.locale.language_code if post.locale_id else settings.LANGUAGE_CODE,
+        "author": [{"@type": "Person", "name": author.name} for author in authors],
+        "publisher": {
+            "@type": "Organization",
+            "name": site_name(request),
+            "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("img/logo.svg"))},
+        },
+    }
+    if post.hero_image is not None:
+        posting["image"] = request.build_absolute_uri(post.hero_image.get_rendition(SHARE_IMAGE_SPEC).url)
+    trail = [(_("Home"), reverse("wagtail_serve", args=[""]))]
+    if blog is not None:
+        trail.append((blog.title, blog.get_url(request)))
+    trail.append((post.title, url))
+    crumbs = [
+        {"@type": "ListItem", "position": position, "name": name, "item": request.build_absolute_uri(page_url)}
+        for position, (name, page_url) in enumerate(trail, start=1)
+    ]
+    breadcrumbs = {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": crumbs}
+    return json_ld_script(posting) + json_ld_script(breadcrumbs)
