@@ -89,3 +89,15 @@ def test_admin_user_without_staff_or_view_permission_gets_no_access(client, subs
     client.force_login(staff)
     assert client.get(INDEX).status_code in (302, 403)
     assert client.get(INDEX, {"export": "csv"}).status_code in (302, 403)
+
+
+def test_admin_list_query_count_does_not_grow(staff_client, subscribers, assert_queries):
+    def more():
+        for i in range(5):
+            subscriber_sign_up(f"more{i}@example.com", language="nb", source="dashboard")
+
+    staff_client.get(INDEX)
+    # session, user, its permissions (own and groups'), Wagtail's user profile, locales and
+    # page and collection permissions for the menu, then the count and the page of subscribers
+    assert_queries(10, lambda: staff_client.get(INDEX), grow=more, keep_cache=True)
+
