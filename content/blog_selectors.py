@@ -103,15 +103,19 @@ def feed_posts(blog, tag=None, category=None):
 def blog_post_context(post, request):
     """What a post's page shows besides its own fields: authors with photos, categories, tags,
     related posts, the previous and next posts, the blog, and the JSON-LD."""
-    Image = get_image_model()
-    if post.hero_image_id:
-        # The hero with all its renditions in two queries, whatever the cache holds.
-        post.hero_image = Image.objects.prefetch_renditions().filter(pk=post.hero_image_id).first()
-    authors = [
-        link.author for link in
-        BlogPageAuthor.objects.filter(page=post).select_related("author__photo")
-        .prefetch_related("author__photo__renditions").order_by("sort_order", "pk")
-    ]
+    # A preview shows the editor's unsaved authors, categories and tags, held in memory by the page.
+    preview = getattr(request, "is_preview", False) or post.pk is None
+    if preview:
+        authors = [link.author for link in post.blog_authors.all() if link.author_id]
+    else:
+        if post.hero_image_id:
+            # The hero with all its renditions in two queries, whatever the cache holds.
+            post.hero_image = get_image_model().objects.prefetch_renditions().filter(pk=post.hero_image_id).first()
+        authors = [
+            link.author for link in
+            BlogPageAuthor.objects.filter(page=post).select_related("author__photo")
+            .prefetch_related("author__photo__renditions").order_by("sort_order", "pk")
+        ]
     categories = list(post.categories.all())
     tags = list(post.tags.all())
     blog = BlogIndexPage.objects.filter(path=post.path[: -BlogPage.steplen]).first()  # the parent, in one query
@@ -121,7 +125,9 @@ def blog_post_context(post, request):
         for tag in tags:
             tag.archive_url = blog.subpage_url("tag", request, tag=tag.slug)
     private = BlogPage.objects.private_q()  # one query, reused by the lists below
-    siblings = BlogPage.objects.live().exclude(private).exclude(pk=post.pk)
+    siblings = BlogPage.objects.live().exclude(private)
+    if post.pk is not None:
+        siblings = siblings.exclude(pk=post.pk)
     if blog is not None:
         siblings = siblings.child_of(blog)
     related = []
@@ -130,8 +136,14 @@ def blog_post_context(post, request):
             siblings.filter(Q(tagged_items__tag__in=tags) | Q(categories__in=categories))
             .distinct().order_by("-date", "-pk")
         )[:RELATED_POSTS])
-    older = siblings.filter(Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)).order_by("-date", "-pk").first()
-    newer = siblings.filter(Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)).order_by("date", "pk").first()
+    # Posts of the same date are ordered by id, as the blog's list orders them.
+    same_day = post.pk is not None and post.date is not None
+    older = newer = None
+    if post.date is not None:
+        older = siblings.filter(Q(date__lt=post.date) | (Q(date=post.date, pk__lt=post.pk) if same_day else Q(pk__in=[])))
+        newer = siblings.filter(Q(date__gt=post.date) | (Q(date=post.date, pk__gt=post.pk) if same_day else Q(pk__in=[])))
+        older = older.order_by("-date", "-pk").first()
+        newer = newer.order_by("date", "pk").first()
     return {
         "blog": blog,
         "authors": authors,

@@ -7,7 +7,7 @@ import re
 import pytest
 from wagtail.search.index import insert_or_update_object
 
-from content.models import Author, BlogCategory
+from content.models import Author, BlogCategory, BlogPage, BlogPageAuthor
 from content.selectors import site_search
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +186,26 @@ def test_site_search_finds_posts(make_post):
     insert_or_update_object(post)
     assert post.pk in [page.pk for page in site_search("indigo")]
     assert post.pk in [page.pk for page in site_search("patience")]
+
+
+def test_previews_render_unsaved_changes(make_post, author, category, blog):
+    post = make_post(title="Published title", categories=[category], tags=["linen"])
+    make_post(title="Sibling", categories=[category])
+    post.title = "Draft title"
+    post.blog_authors = [BlogPageAuthor(author=author)]  # in memory only, as the editor's form holds it
+    response = post.make_preview_request()
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Draft title" in body and "Ελένη Παπαδοπούλου" in body and "Sibling" in body
+
+    new = BlogPage(title="Brand new", slug="brand-new", intro="Not saved yet.", date=datetime.date(2026, 6, 1))
+    new.depth = blog.depth + 1
+    new.path = new._get_path(blog.path, new.depth, blog.numchild + 1)  # as Wagtail's create preview does
+    new.set_url_path(blog)
+    new.categories = [category]
+    response = new.make_preview_request()
+    assert response.status_code == 200
+    assert "Brand new" in response.content.decode()
+
+    index_preview = blog.make_preview_request()
+    assert index_preview.status_code == 200 and "Published title" in index_preview.content.decode()
