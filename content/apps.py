@@ -6,4 +6,6 @@ class ContentConfig(AppConfig):
     verbose_name = "Content"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.connect()

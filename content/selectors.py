@@ -1,7 +1,8 @@
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-MENU_VERSION_KEY = "content:menu-version"
+from .cache import content_version
+
 MENU_TIMEOUT = 60 * 60
 
 
@@ -14,9 +15,8 @@ def site_search(query):
 def menu_items(request, language):
     """The main menu: the site root's live, public children marked "show in menus", in the
     visitor's language, as [{"title", "url"}]. Shown on every page, so it is cached per host and
-    language; content.signals bumps the version whenever a page is published, moved or deleted."""
-    version = cache.get_or_set(MENU_VERSION_KEY, 1, None)
-    key = f"content:menu:{version}:{request.get_host()}:{language}"
+    language, under the content version (content.cache), which moves on whenever content changes."""
+    key = f"content:menu:{content_version()}:{request.get_host()}:{language}"
     items = cache.get(key)
     if items is None:
         site = Site.find_for_request(request)
@@ -27,10 +27,3 @@ def menu_items(request, language):
             items = [{"title": page.title, "url": page.get_url(request)} for page in children]
         cache.set(key, items, MENU_TIMEOUT)
     return items
-
-
-def menu_invalidate():
-    try:
-        cache.incr(MENU_VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value starts a fresh generation
-        cache.set(MENU_VERSION_KEY, 1, None)

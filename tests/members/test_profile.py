@@ -56,7 +56,13 @@ def test_profile_and_dashboard_query_counts_are_pinned(client, member, assert_qu
     client.force_login(member)
     # dashboard: the session, the member, their orders and the orders' lines with products
     OrderFactory(member=member)
-    assert_queries(4, lambda: client.get("/me/"), keep_cache=True, grow=lambda: [OrderFactory(member=member) for _ in range(5)])
+    client.get("/me/")
+
+    def more_orders():
+        OrderFactory.create_batch(5, member=member)
+        client.get("/me/")  # new products move the content version: warm the menu again
+
+    assert_queries(4, lambda: client.get("/me/"), keep_cache=True, grow=more_orders)
 
 
 def test_dashboard_and_edit_need_login(client, db):

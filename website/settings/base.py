@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "website.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -195,6 +196,9 @@ CACHES = {
         "LOCATION": "brand-community",
     }
 }
+
+# Whole pages for anonymous visitors (website.middleware); 0 turns it off.
+PAGE_CACHE_SECONDS = 600
 
 # --- Background tasks --------------------------------------------------------------------------
 # Immediate by default; production.py switches to the database-backed queue and a worker.
