@@ -29,3 +29,11 @@ class SubscribeForm(forms.Form):
     def clean_source(self):
         source = self.cleaned_data.get("source")
         return source if source in Source.values else Source.PAGE
+
+    def focus_first_error(self):
+        """Put the focus on the first field with an error: after htmx swaps the form in, the
+        button that sent it is gone, and the visitor (and a screen reader) land on the problem."""
+        for name in self.fields:
+            if name in self.errors:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return

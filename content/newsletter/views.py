@@ -59,6 +59,7 @@ def subscribe(request):
         if is_htmx(request):
             return render(request, "newsletter/_check_inbox.html", {"placement": placement})
         return redirect("newsletter:check_inbox")
+    form.focus_first_error()
     if is_htmx(request):  # htmx swaps only 2xx answers; the form carries its errors
         return render(request, "newsletter/_signup_form.html", {"form": form})
     return render(request, "newsletter/subscribe.html", {"form": form}, status=400)
