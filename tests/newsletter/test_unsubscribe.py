@@ -122,3 +122,10 @@ def test_confirming_twice_writes_one_event(db):
     assert subscriber_confirm(subscriber, nonce=nonce) is True
     assert subscriber_confirm(subscriber, nonce=nonce) is False
     assert ConsentEvent.objects.filter(event="confirmed").count() == 1
+
+
+def test_unsubscribe_page_query_count(client, subscriber, assert_queries):
+    marketing_email_send(subscriber, "News", "Hello")
+    path = unsubscribe_path(mail.outbox[0])
+    client.get(path)  # warm the site menu cache
+    assert_queries(1, lambda: client.get(path), keep_cache=True)  # the subscriber
