@@ -19,4 +19,6 @@ def product_list(request):
 
 
 def product_detail(request, slug):
-    return render(request, "shop/product_detail.html", {"product": product_get_visible(slug)})
+    product = product_get_visible(slug)
+    social = {"title": product.name, "description": product.description, "image": product.image, "type": "product"}
+    return render(request, "shop/product_detail.html", {"product": product, "social": social})

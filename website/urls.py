@@ -4,11 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from shop.webhooks import shop_webhook
 
 from . import views
+from .sitemaps import ProductSitemap
 
 handler400 = "website.views.bad_request"
 handler403 = "website.views.permission_denied"
@@ -18,6 +21,7 @@ handler500 = "website.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", wagtail_sitemap, {"sitemaps": {"pages": PageSitemap, "products": ProductSitemap}}, name="sitemap"),
     # The Wagtail admin signs in through allauth, so its rate limits and verification apply.
     path("admin/login/", views.admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,0 +1,102 @@
+"""Search and sharing metadata: canonical URL, Open Graph and Twitter cards, JSON-LD.
+
+`{% social_meta %}` (in base.html) describes the current page from, in order: a `social` dict in
+the context (views for things that are not Wagtail pages set it: title, description, image, type),
+the Wagtail `page` in the context (its SEO title, search description and hero image), or the site.
+`{% organization_json_ld %}` and `{% breadcrumbs_json_ld page %}` print schema.org JSON-LD.
+"""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+IMAGE_ATTRIBUTES = ("social_image", "hero_image", "image", "cover_image")
+
+
+def json_ld(data):
+    """A <script type="application/ld+json"> block; "<" is escaped so no text can end the script."""
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
+
+
+def _image_url(request, image):
+    if image is None:
+        return request.build_absolute_uri(static("img/og-default.png")), 1200, 630
+    rendition = image.get_rendition("fill-1200x630|format-jpeg")
+    return request.build_absolute_uri(rendition.url), rendition.width, rendition.height
+
+
+def _canonical(request, page):
+    page_url = page.get_url(request) if page is not None and hasattr(page, "get_url") else None
+    # The page's own URL; a route inside a page (an archive) or any other view: the path itself.
+    url = request.build_absolute_uri(page_url if page_url == request.path else request.path)
+    number = request.GET.get("page", "")
+    if number.isdigit() and number != "1":
+        url += f"?page={number}"
+    return url
+
+
+@register.inclusion_tag("content/includes/social_meta.html", takes_context=True)
+def social_meta(context):
+    request = context.get("request")
+    if request is None:
+        return {}
+    site_name = settings.WAGTAIL_SITE_NAME
+    social = dict(context.get("social") or {})
+    page = context.get("page")
+    if not social and page is not None and hasattr(page, "seo_title"):
+        image = next((getattr(page, attr) for attr in IMAGE_ATTRIBUTES if getattr(page, attr, None) is not None), None)
+        social = {
+            "title": page.seo_title or page.title,
+            "description": page.search_description or getattr(page, "intro", "") or "",
+            "image": image,
+            "type": getattr(page, "og_type", "website"),
+        }
+    image_url, width, height = _image_url(request, social.get("image"))
+    return {
+        "canonical": _canonical(request, page),
+        "title": social.get("title") or site_name,
+        "description": social.get("description") or _(
+            "The community of our brand: stories, lookbooks, a member forum and rewards for sharing."
+        ),
+        "type": social.get("type") or "website",
+        "image_url": image_url,
+        "image_width": width,
+        "image_height": height,
+        "site_name": site_name,
+        "locale": (context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE).replace("-", "_"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context):
+    request = context["request"]
+    return json_ld({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": settings.WAGTAIL_SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+        "logo": request.build_absolute_uri(static("img/og-default.png")),
+    })
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_json_ld(context, page, *extra):
+    """BreadcrumbList from the site root down to `page`, then any (name, url) pairs in `extra`."""
+    request = context["request"]
+    trail = [p for p in page.get_ancestors(inclusive=True).live().specific(defer=True) if p.depth > 1]
+    items = [(p.title, request.build_absolute_uri(p.get_url(request))) for p in trail]
+    items += [(name, request.build_absolute_uri(url)) for name, url in zip(extra[::2], extra[1::2], strict=False)]
+    return json_ld({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": url} for i, (name, url) in enumerate(items, start=1)
+        ],
+    })
