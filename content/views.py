@@ -11,7 +11,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     page_obj = None
     if query:
-        paginator = Paginator(site_search(query), RESULTS_PER_PAGE)
+        paginator = Paginator(site_search(query, request), RESULTS_PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:

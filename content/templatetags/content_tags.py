@@ -1,5 +1,9 @@
+import re
+
 from django import template
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from content.selectors import menu_items
 
@@ -11,3 +15,15 @@ def main_menu(context):
     request = context.get("request")
     items = menu_items(request, translation.get_language()) if request is not None else []
     return {"items": items, "current_path": request.path if request is not None else ""}
+
+
+@register.filter
+def highlight(text, query):
+    """Escape `text` and wrap each word of `query` found in it (any case, any script) in <mark>."""
+    words = sorted({w for w in str(query).split() if len(w) > 1}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+    parts = pattern.split(str(text))
+    # split() with one group alternates: outside, match, outside, match, ...
+    return mark_safe("".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(parts)))  # noqa: S308

@@ -45,7 +45,7 @@ def test_search_finds_pages_and_paginates(client):
     assert response.status_code == 200
     body = response.content.decode()
     assert "12 results" in body and 'rel="next" href="?q=linen&amp;page=2"' in body
-    assert "Linen care guide" in client.get("/search/?q=linen&page=2").content.decode()
+    assert "<mark>Linen</mark> care guide" in client.get("/search/?q=linen&page=2").content.decode()
 
 
 def test_search_bad_page_numbers(client):
@@ -64,5 +64,28 @@ def test_search_escapes_the_query(client):
 def test_search_query_count_does_not_grow_with_results(client, assert_queries):
     _add_pages(3)
     client.get("/search/?q=linen")  # warm the menu cache
-    # count, results, their specific rows, view restrictions for public()
-    assert_queries(5, lambda: client.get("/search/?q=linen"), grow=lambda: _add_pages(7, start=3), keep_cache=True)
+
+    def more_pages():
+        _add_pages(7, start=3)
+        client.get("/search/?q=linen")  # new pages move the content version: warm the menu again
+
+    # pages: the ranked ids, the specific rows (one query per page type), view restrictions for
+    # public() and the site for their URLs; products: the ranked rows
+    assert_queries(5, lambda: client.get("/search/?q=linen"), grow=more_pages, keep_cache=True)
+
+
+def test_search_finds_products_and_highlights_every_script(client):
+    from tests.factories import ProductFactory
+
+    ProductFactory(name="Λινό πουκάμισο", slug="lino", description="Ελαφρύ λινό για το καλοκαίρι.")
+    ProductFactory(name="Wool socks", slug="socks", active=False)
+    body = client.get("/search/?q=λινό").content.decode()
+    assert '<a href="/products/lino/"><mark>Λινό</mark> πουκάμισο</a>' in body
+    assert "Ελαφρύ <mark>λινό</mark> για" in body
+    assert "Wool socks" not in client.get("/search/?q=wool").content.decode()
+
+
+def test_highlight_escapes_before_marking():
+    from content.templatetags.content_tags import highlight
+
+    assert highlight("<b>linen</b> & wool", "linen amp") == "&lt;b&gt;<mark>linen</mark>&lt;/b&gt; &amp; wool"
