@@ -28,7 +28,7 @@ def make_check_blog():
     blog.save_revision().publish()
     author = Author.objects.create(name="Ἀλίκη Παπαδοπούλου", bio="Writes about linen.", photo=_image("Portrait", (160, 160)))
     category = BlogCategory.objects.create(name="Care guides", slug="care", description="How to look after what you wear.")
-    hero, picture = _image("Hero"), _image("Detail", colour=(200, 180, 150))
+    hero, picture = _image("Hero", (1000, 560)), _image("Detail", colour=(200, 180, 150))  # several widths; one width
     for n in range(11):
         post = BlogPage(title=f"Linen story {n}", slug=f"linen-story-{n}", intro=f"The summary of story {n}.",
                         date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n), hero_image=hero)

@@ -210,3 +210,18 @@ def test_previews_render_unsaved_changes(make_post, author, category, blog):
 
     index_preview = blog.make_preview_request()
     assert index_preview.status_code == 200 and "Published title" in index_preview.content.decode()
+
+
+def test_small_images_give_no_duplicate_srcset_widths(client, make_post):
+    # The test pictures are 64 pixels wide: Wagtail does not enlarge them, so every width asked for
+    # comes out at 64 and only one candidate per format may stay (two of one width is invalid HTML).
+    make_post(body_image=True)
+    make_post()
+    for url in ("/blog/", "/blog/post-1/"):
+        body = html(client.get(url))
+        srcsets = re.findall(r'srcset="([^"]*)"', body)
+        assert srcsets
+        for srcset in srcsets:
+            widths = [candidate.split()[-1] for candidate in srcset.split(", ")]
+            assert len(widths) == len(set(widths)), srcset
+        assert 'type="image/avif"' in body and 'type="image/webp"' in body
