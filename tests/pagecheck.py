@@ -24,7 +24,7 @@ class Page:
     path: str
     status: int = 200
     marker: str = ""  # text the HTML must contain, so the check sees the variant it means to
-
+    needs: str = ""  # a name in SETUPS: data the page needs beyond the page member
     def url(self, username=""):
         return self.path.format(username=username)
 
@@ -52,6 +52,15 @@ PUBLIC_PAGES = [
     Page("/products/", marker="Λινό πουκάμισο"),
     Page("/products/λινό-πουκάμισο/", marker="Buy in the shop"),
     Page("/no-such-page/", status=404),
+    # The blog of tests/content/blog_fixtures.py.
+    Page("/blog/", marker="Linen story 10", needs="blog"),
+    Page("/blog/?page=2", marker="Linen story 0", needs="blog"),
+    Page("/blog/tag/λινό/", needs="blog"),
+    Page("/blog/category/care/", needs="blog"),
+    Page("/blog/linen-story-5/", marker="application/ld+json", needs="blog"),
+    Page("/blog/tag/no-such-tag/", status=404, needs="blog"),
+    Page("/newsletter/subscribe/"),
+    Page("/newsletter/check-your-inbox/"),
 ]
 
 # Seen by the signed-in fixture member.
@@ -79,8 +88,8 @@ def png_bytes(size=(40, 40), colour=(15, 92, 77)):
 
 def make_page_member():
     """The member whose pages are checked: every profile field filled, an avatar, a Greek name,
-    and an order for a product with a picture (so the product pages and the dashboard's order list
-    are checked too)."""
+    an order for a product with a picture (so the product pages and the dashboard's order list are
+    checked too)."""
     from django.core.files.base import ContentFile
     from wagtail.images import get_image_model
 
@@ -93,6 +102,21 @@ def make_page_member():
                              shop_url="https://shop.example.com/p/1", image=image)
     OrderFactory(member=member, lines=[product])
     return member
+
+
+def _blog():
+    from tests.content.blog_fixtures import make_check_blog
+
+    make_check_blog()
+
+
+SETUPS = {"blog": _blog}
+
+
+def prepare(pages):
+    """Make the data the given pages need (each kind once)."""
+    for name in sorted({page.needs for page in pages if page.needs}):
+        SETUPS[name]()
 
 
 def index_live_pages():

@@ -13,6 +13,7 @@ from tests.pagecheck import (
     assert_no_axe_violations,
     index_live_pages,
     make_page_member,
+    prepare,
 )
 
 pytestmark = [pytest.mark.browser, browser_db]
@@ -31,6 +32,7 @@ def page_member(db):
 def test_page_has_no_axe_violations(page, browser_context, live_server, page_member, target, signed_in):
     if signed_in:
         log_in_context(browser_context, live_server, page_member)
+    prepare([target])
     index_live_pages()
     url = target.url(page_member.username)
     response = page.goto(url)

@@ -17,6 +17,7 @@ from tests.pagecheck import (
     format_vnu_message,
     index_live_pages,
     make_page_member,
+    prepare,
     vnu_check,
     vnu_command,
 )
@@ -33,6 +34,7 @@ def test_every_page_is_valid_html(page_member, tmp_path):
     if command is None:
         skip_or_fail(reason)
 
+    prepare(PUBLIC_PAGES + MEMBER_PAGES)
     index_live_pages()
     anonymous = Client()
     signed_in = Client()
