@@ -2,7 +2,6 @@
 the post's JSON-LD. Every list fetches its authors, categories, images and image renditions in a
 fixed number of queries, however many rows it shows."""
 
-import json
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -16,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from .models import BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
+from .seo import json_ld
 
 POSTS_PER_PAGE = 10
 FEED_ITEMS = 20
@@ -158,17 +158,6 @@ def blog_post_context(post, request):
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
-# json.dumps does not escape what would end a <script> element or start a comment in it; these do
-# (the same escapes as Django's json_script, which only writes type="application/json").
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def json_ld_script(data):
-    from django.utils.safestring import mark_safe
-
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
-
 
 def site_name(request):
     site = Site.find_for_request(request)
@@ -207,4 +196,4 @@ def post_json_ld(post, request, blog, authors):
         for position, (name, page_url) in enumerate(trail, start=1)
     ]
     breadcrumbs = {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": crumbs}
-    return json_ld_script(posting) + json_ld_script(breadcrumbs)
+    return json_ld(posting) + json_ld(breadcrumbs)

@@ -3,26 +3,19 @@
 `{% social_meta %}` (in base.html) describes the current page from, in order: a `social` dict in
 the context (views for things that are not Wagtail pages set it: title, description, image, type),
 the Wagtail `page` in the context (its SEO title, search description and hero image), or the site.
-`{% organization_json_ld %}` and `{% breadcrumbs_json_ld page %}` print schema.org JSON-LD.
+`{% organization_json_ld %}` prints the site's schema.org Organization.
 """
-
-import json
 
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from content.seo import json_ld
 
 register = template.Library()
 
 IMAGE_ATTRIBUTES = ("social_image", "hero_image", "image", "cover_image")
-
-
-def json_ld(data):
-    """A <script type="application/ld+json"> block; "<" is escaped so no text can end the script."""
-    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
 
 
 def _image_url(request, image):
@@ -83,20 +76,4 @@ def organization_json_ld(context):
         "name": settings.WAGTAIL_SITE_NAME,
         "url": request.build_absolute_uri("/"),
         "logo": request.build_absolute_uri(static("img/og-default.png")),
-    })
-
-
-@register.simple_tag(takes_context=True)
-def breadcrumbs_json_ld(context, page, *extra):
-    """BreadcrumbList from the site root down to `page`, then any (name, url) pairs in `extra`."""
-    request = context["request"]
-    trail = [p for p in page.get_ancestors(inclusive=True).live().specific(defer=True) if p.depth > 1]
-    items = [(p.title, request.build_absolute_uri(p.get_url(request))) for p in trail]
-    items += [(name, request.build_absolute_uri(url)) for name, url in zip(extra[::2], extra[1::2], strict=False)]
-    return json_ld({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": name, "item": url} for i, (name, url) in enumerate(items, start=1)
-        ],
     })

@@ -1,0 +1,15 @@
+"""schema.org JSON-LD for templates."""
+
+import json
+
+from django.utils.safestring import mark_safe
+
+# json.dumps does not escape what would end a <script> element or start a comment in it; these do
+# (the same escapes as Django's json_script, which only writes type="application/json").
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld(data):
+    """A <script type="application/ld+json"> element that no text in `data` can end early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
