@@ -45,6 +45,11 @@ def blog_posts(blog, tag=None, category=None):
     return _with_list_data(posts.order_by("-date", "-pk"))
 
 
+def latest_posts(root, count):
+    """The newest live, public posts anywhere under `root` (the home page shows them)."""
+    return list(_with_list_data(BlogPage.objects.live().public().descendant_of(root).order_by("-date", "-pk"))[:count])
+
+
 def paginate_posts(posts, number):
     """A page of posts: a page number that is not a number shows the first, one out of range is 404."""
     paginator = Paginator(posts, POSTS_PER_PAGE)

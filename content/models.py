@@ -31,6 +31,16 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from .blog_selectors import latest_posts
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_posts"] = latest_posts(self, HOME_LATEST_POSTS)
+        return context
+
+
+HOME_LATEST_POSTS = 3
+
 
 # --- Blog ----------------------------------------------------------------------------------------
 # The pages and snippets of /blog/. Reads (lists, archives, related posts, feeds) live in

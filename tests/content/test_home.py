@@ -1,0 +1,21 @@
+import pytest
+
+from tests.content.blog_fixtures import make_check_blog
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_the_three_newest_posts(client, assert_queries):
+    make_check_blog()
+    client.get("/")  # warm the menu cache and make the renditions
+    # serving (site, locale, page, alias check, view restrictions), the posts (restrictions, rows,
+    # authors, renditions) and the page's locale for its lang attribute
+    response = assert_queries(10, lambda: client.get("/"), keep_cache=True)
+    body = response.content.decode()
+    assert "From the blog" in body
+    shown = [title for title in ("Linen story 10", "Linen story 9", "Linen story 8", "Linen story 7") if title in body]
+    assert shown == ["Linen story 10", "Linen story 9", "Linen story 8"]
+
+
+def test_home_page_without_a_blog_has_no_empty_section(client):
+    assert "From the blog" not in client.get("/").content.decode()
