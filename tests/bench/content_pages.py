@@ -13,22 +13,13 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import requests
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from server import ROOT, gunicorn
 
 
 def parse_wrk(output):
@@ -75,40 +66,26 @@ def main():
     out = subprocess.run([py, "manage.py", "shell", "-c", find_post], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True)
     post_url = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
-    port = free_port()
-    server = subprocess.Popen(
-        [py, "-m", "gunicorn", "website.wsgi", "--config", os.devnull, "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
     targets = [("ceiling (one-line view)", "/bench/ceiling/"), ("home page", "/"), ("blog index", "/blog/")]
     if post_url:
         targets.append(("blog post", post_url))
     targets.append(("product list", "/products/"))
     results = []
     try:
-        for _ in range(100):
-            try:
-                requests.get(base + "/healthz", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        for label, path in targets:
-            for _ in range(3):  # warm every worker's cache and the content version
-                check = requests.get(base + path, timeout=180)  # the first view makes image renditions
-            if check.status_code != 200:
-                print(f"{label}: {path} answered {check.status_code}; skipped")
-                continue
-            run = subprocess.run(
-                ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency", base + path],
-                capture_output=True, text=True, check=True,
-            )
-            rps, p50, p99, errors = parse_wrk(run.stdout)
-            results.append((label, path, rps, p50, p99, errors, check.headers.get("X-Page-Cache", "-")))
+        with gunicorn(env, workers=args.workers, threads=4) as base:
+            for label, path in targets:
+                for _ in range(3):  # warm every worker's cache and the content version
+                    check = requests.get(base + path, timeout=180)  # the first view makes image renditions
+                if check.status_code != 200:
+                    print(f"{label}: {path} answered {check.status_code}; skipped")
+                    continue
+                run = subprocess.run(
+                    ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency", base + path],
+                    capture_output=True, text=True, check=True,
+                )
+                rps, p50, p99, errors = parse_wrk(run.stdout)
+                results.append((label, path, rps, p50, p99, errors, check.headers.get("X-Page-Cache", "-")))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
     ceiling = results[0][2] if results else 0
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, gunicorn {args.workers} workers x 4 threads, "

@@ -10,7 +10,6 @@ of answers by status; any 5xx (a "database is locked" would be one) makes it exi
 
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,16 +20,11 @@ from collections import Counter
 from pathlib import Path
 
 import requests
+from server import ROOT, gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 VISITORS = 32
 DURATION = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main():
@@ -60,20 +54,7 @@ def main():
     )
     out = subprocess.run([py, "manage.py", "shell", "-c", setup], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     sessions = [line.split() for line in out.stdout.splitlines() if line.startswith("bench")]
-    port = free_port()
-    server = subprocess.Popen(
-        [py, "-m", "gunicorn", "website.wsgi", "--config", os.devnull, "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "16", "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                requests.get(base + "/healthz", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
+    with gunicorn(env, workers=2, threads=16) as base:
         timings, statuses, lock = [], Counter(), threading.Lock()
         stop_at = time.monotonic() + DURATION
         start = threading.Barrier(VISITORS)
@@ -107,9 +88,6 @@ def main():
         for t in threads:
             t.join()
         elapsed = time.monotonic() - t0
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     timings.sort()
     total = len(timings)
     print(f"visitors: {VISITORS}  duration: {elapsed:.1f} s  requests: {total}")

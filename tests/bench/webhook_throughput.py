@@ -27,7 +27,6 @@ import os
 import queue
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ from pathlib import Path
 
 import psycopg
 import requests
+from server import gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -58,11 +58,6 @@ class Job:
     then: list = field(default_factory=list)
     twin: "Job | None" = None
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- the deliveries ----------------------------------------------------------------------------
@@ -273,35 +268,15 @@ def main():
     import django
 
     django.setup()
-    server, log = None, Path(tempfile.mkdtemp(prefix="bench-webhooks-")) / "gunicorn.log"
-    try:
-        print(f"database {name}: migrating ...", flush=True)
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        roots, expected, unique, copies = plan(args.count)
-        total = count_total(roots)
-        port = free_port()
-        with open(log, "wb") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "website.wsgi", "--config", os.devnull, "--bind", f"127.0.0.1:{port}",
-                 "--workers", "2", "--threads", "8", "--worker-class", "gthread", "--log-level", "warning"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:
-                if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        else:
-            raise SystemExit(f"gunicorn did not answer /healthz; see {log}")
-        print(f"posting {total} deliveries ({unique} unique, {copies} copies) from {CLIENTS} threads to {base} ...", flush=True)
+    log = Path(tempfile.mkdtemp(prefix="bench-webhooks-")) / "gunicorn.log"
+    print(f"database {name}: migrating ...", flush=True)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    roots, expected, unique, copies = plan(args.count)
+    total = count_total(roots)
+    with gunicorn(env, workers=2, threads=8, log=log) as base:
+        print(f"posting {total} deliveries ({unique} unique, {copies} copies) from {CLIENTS} threads to {base} ...",
+              flush=True)
         elapsed, timings, statuses, wrong, errors = post_all(base, roots, total)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
     found, retried = database_counts()
     from django.db import connections
 
