@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from .models import BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
-from .seo import json_ld
+from .seo import breadcrumb_list, json_ld
 
 POSTS_PER_PAGE = 10
 FEED_ITEMS = 20
@@ -196,9 +196,5 @@ def post_json_ld(post, request, blog, authors):
     if blog is not None:
         trail.append((blog.title, blog.get_url(request)))
     trail.append((post.title, url))
-    crumbs = [
-        {"@type": "ListItem", "position": position, "name": name, "item": request.build_absolute_uri(page_url)}
-        for position, (name, page_url) in enumerate(trail, start=1)
-    ]
-    breadcrumbs = {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": crumbs}
+    breadcrumbs = breadcrumb_list(trail, request)
     return json_ld(posting) + json_ld(breadcrumbs)

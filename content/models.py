@@ -2,11 +2,12 @@ import datetime
 
 from django import forms
 from django.db import models
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -14,15 +15,40 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blog_blocks import BlogBodyBlock, body_text
+from .page_blocks import LooksBlock, MembersBodyBlock, StoryBodyBlock
 
 
 class HomePage(Page):
-    """The site's root page. The content issue adds the hero, lookbook and community strips."""
+    """The site's root page: a hero, a featured lookbook, the newest blog posts, a strip of what
+    members share, and for signed-in members a call to refer their friends."""
 
     intro = models.CharField(_("intro"), max_length=250, blank=True, help_text=_("One or two sentences under the title."))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The wide picture at the top of the home page. Landscape, at least 1600 pixels wide."),
+    )
     body = RichTextField(_("body"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    featured_lookbook = models.ForeignKey(
+        "content.LookbookPage", verbose_name=_("featured lookbook"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Shown under the hero. Empty: the newest lookbook."),
+    )
+    referral_heading = models.CharField(
+        _("heading"), max_length=120, blank=True,
+        help_text=_("Shown to signed-in members only. Empty: \"Share what you love\"."),
+    )
+    referral_text = models.CharField(
+        _("text"), max_length=300, blank=True,
+        help_text=_("Empty: a sentence on the friend's discount and the member's points."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("featured_lookbook"),
+        MultiFieldPanel([FieldPanel("referral_heading"), FieldPanel("referral_text")],
+                        heading=_("Invite friends (members only)")),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     max_count_per_parent = 1
@@ -32,10 +58,10 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .blog_selectors import latest_posts
+        from .selectors import home_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_posts"] = latest_posts(self, HOME_LATEST_POSTS)
+        context.update(home_page_context(self, request))
         return context
 
 
@@ -260,3 +286,142 @@ class BlogPageAuthor(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("post author")
         verbose_name_plural = _("post authors")
+
+
+# --- Brand story, lookbooks and members-only pages -------------------------------------------------
+# Reads for these live in content/selectors.py; who may see a members-only page, in
+# content/permissions.py.
+
+class BrandStoryPage(Page):
+    """The brand story ("about us", at /about/): the people and the mission behind the brand, told
+    with text, pictures, video, quotes, a timeline, values and the team."""
+
+    intro = models.CharField(_("intro"), max_length=300, blank=True,
+                             help_text=_("One or two sentences under the title; also the page's summary in search and links."))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The wide picture at the top. Landscape, at least 1280 pixels wide."),
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("hero_image"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    og_type = "website"
+
+    class Meta:
+        verbose_name = _("brand story page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import content_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(content_page_context(self, request, "AboutPage"))
+        return context
+
+
+class LookbookIndexPage(Page):
+    """/lookbooks/: every lookbook, newest first."""
+
+    intro = models.CharField(_("intro"), max_length=300, blank=True, help_text=_("One or two sentences under the title."))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.LookbookPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("lookbook index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import content_page_context, lookbooks
+
+        context = super().get_context(request, *args, **kwargs)
+        context["lookbooks"] = lookbooks(self)
+        context.update(content_page_context(self, request, "CollectionPage"))
+        return context
+
+
+class LookbookPage(Page):
+    """A lookbook: an intro and its looks in order, each with pictures, styling notes, the products
+    worn ("shop the look") and a hashtag for members' own photos."""
+
+    date = models.DateField(_("date"), default=datetime.date.today,
+                            help_text=_("The lookbook list shows the newest first by this date."))
+    season = models.CharField(_("season"), max_length=60, blank=True, help_text=_("For example: Summer 2026."))
+    intro = models.CharField(_("intro"), max_length=300, blank=True,
+                             help_text=_("One or two sentences: shown in the lookbook list, search results and link previews."))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("cover image"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Shown in the lookbook list and on the home page. Landscape works best."),
+    )
+    looks = StreamField(LooksBlock(), verbose_name=_("looks"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("season")]),
+        FieldPanel("intro"),
+        FieldPanel("cover_image"),
+        FieldPanel("looks"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"), index.SearchField("season"), index.SearchField("looks"), index.FilterField("date"),
+    ]
+
+    parent_page_types = ["content.LookbookIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lookbook")
+        verbose_name_plural = _("lookbooks")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import content_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(content_page_context(self, request, "CollectionPage"))
+        return context
+
+
+class MembersOnlyPage(Page):
+    """Early access and premium content (interviews, videos, studio notes): everyone sees the title,
+    the teaser and a prompt to join or log in; members see the body too."""
+
+    intro = models.CharField(_("teaser"), max_length=300,
+                             help_text=_("Shown to everyone, also in search results and link previews: what members will find."))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Shown to everyone. Landscape, at least 1280 pixels wide."),
+    )
+    body = StreamField(MembersBodyBlock(), verbose_name=_("members' content"), blank=True,
+                       help_text=_("Only signed-in members see this. It is left out of site search."))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("hero_image"), FieldPanel("body")]
+    # The body is not indexed: site search must not show members' content to everyone.
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["content.HomePage", "content.MembersOnlyPage"]
+
+    class Meta:
+        verbose_name = _("members-only page")
+        verbose_name_plural = _("members-only pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from .permissions import can_view_members_content
+        from .selectors import content_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context["can_view"] = can_view_members_content(request.user, self)
+        context.update(content_page_context(self, request, "WebPage", members_only=True))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The answer depends on who asks: no shared cache may keep either version.
+        patch_vary_headers(response, ["Cookie"])
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response

@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
@@ -8,6 +10,7 @@ from wagtail.search.backends import get_search_backend
 from shop.models import Product
 
 from .cache import content_version
+from .seo import breadcrumb_list, json_ld
 
 MENU_TIMEOUT = 60 * 60
 HITS_PER_SOURCE = 200
@@ -50,3 +53,73 @@ def menu_items(request, language):
             items = [{"title": page.title, "url": page.get_url(request)} for page in children]
         cache.set(key, items, MENU_TIMEOUT)
     return items
+
+
+# --- Home, brand story, lookbooks, members-only pages ----------------------------------------------
+
+def lookbooks(index_page=None, root=None):
+    """Live, public lookbooks, newest first, with their cover images and renditions: the children of
+    `index_page`, or every lookbook under `root`."""
+    from .models import LookbookPage
+
+    pages = LookbookPage.objects.live().public()
+    pages = pages.child_of(index_page) if index_page is not None else pages.descendant_of(root)
+    return pages.select_related("cover_image").prefetch_related("cover_image__renditions").order_by("-date", "-pk")
+
+
+def featured_lookbook(home):
+    """The lookbook the home page features: the editors' choice if it is live and public, else the newest."""
+    if home.featured_lookbook_id is not None:
+        chosen = lookbooks(root=home).filter(pk=home.featured_lookbook_id).first()
+        if chosen is not None:
+            return chosen
+    return lookbooks(root=home).first()
+
+
+def referral_url():
+    """Where a member's referral links live, once the referrals app serves that page; None before."""
+    try:
+        return reverse("referrals:dashboard")
+    except NoReverseMatch:
+        return None
+
+
+def home_page_context(home, request):
+    from .blog_selectors import latest_posts
+    from .models import HOME_LATEST_POSTS
+
+    user = getattr(request, "user", None)
+    return {
+        "latest_posts": latest_posts(home, HOME_LATEST_POSTS),
+        "featured_lookbook": featured_lookbook(home),
+        "referral_url": referral_url() if user is not None and user.is_authenticated else None,
+    }
+
+
+def breadcrumb_trail(page, request):
+    """(title, url) from the home page down to `page`: one query for the ancestors."""
+    ancestors = page.get_ancestors().filter(depth__gte=2)
+    trail = [(_("Home") if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request)) for ancestor in ancestors]
+    trail.append((page.title, page.get_url(request)))
+    return trail
+
+
+def content_page_context(page, request, schema_type, members_only=False):
+    """What every content page shows besides its own fields: the breadcrumb trail, and as JSON-LD
+    the schema.org description of a content page (AboutPage, CollectionPage, WebPage) and its
+    BreadcrumbList. A members-only page says its body is not free to read (the markup search
+    engines expect for content behind a sign-in)."""
+    url = request.build_absolute_uri(page.get_url(request))
+    data = {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "name": page.seo_title or page.title,
+        "url": url,
+        "description": page.search_description or getattr(page, "intro", "") or "",
+        "inLanguage": page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE,
+    }
+    if members_only:
+        data["isAccessibleForFree"] = False
+        data["hasPart"] = {"@type": "WebPageElement", "isAccessibleForFree": False, "cssSelector": ".members-content"}
+    trail = breadcrumb_trail(page, request)
+    return {"breadcrumbs": trail, "json_ld": json_ld(data) + json_ld(breadcrumb_list(trail, request))}

@@ -13,3 +13,15 @@ def json_ld(data):
     """A <script type="application/ld+json"> element that no text in `data` can end early."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+def breadcrumb_list(trail, request):
+    """The schema.org BreadcrumbList of a trail of (name, url) pairs, first the home page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": str(name), "item": request.build_absolute_uri(url)}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }

@@ -17,6 +17,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .choosers import product_chooser_viewset
 from .models import Order, Product, WebhookDelivery
 from .permissions import can_retry_delivery
 from .services import delivery_retry
@@ -162,3 +163,8 @@ class ShopGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_shop_viewsets():
     return ShopGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_product_chooser():
+    return product_chooser_viewset

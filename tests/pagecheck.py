@@ -61,6 +61,13 @@ PUBLIC_PAGES = [
     Page("/blog/tag/no-such-tag/", status=404, needs="blog"),
     Page("/newsletter/subscribe/"),
     Page("/newsletter/check-your-inbox/"),
+    # The brand story, lookbooks and members-only page of tests/content/page_fixtures.py.
+    Page("/?with=pages", marker="featured-lookbook", needs="pages"),
+    Page("/about/", marker='class="timeline"', needs="pages"),
+    Page("/lookbooks/", marker="Winter wool", needs="pages"),
+    Page("/lookbooks/summer-linen/", marker="Shop the look", needs="pages"),
+    Page("/lookbooks/winter-wool/", needs="pages"),
+    Page("/in-the-studio/", marker="members-gate", needs="pages"),
 ]
 
 # Seen by the signed-in fixture member.
@@ -71,6 +78,7 @@ MEMBER_PAGES = [
     Page("/accounts/email/"),
     Page("/accounts/password/change/"),
     Page("/accounts/logout/"),  # allauth's "are you sure?" page
+    Page("/in-the-studio/", marker="members-content", needs="pages"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -110,7 +118,13 @@ def _blog():
     make_check_blog()
 
 
-SETUPS = {"blog": _blog}
+def _pages():
+    from tests.content.page_fixtures import make_check_pages
+
+    make_check_pages()
+
+
+SETUPS = {"blog": _blog, "pages": _pages}
 
 
 def prepare(pages):

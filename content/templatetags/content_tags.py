@@ -27,3 +27,9 @@ def highlight(text, query):
     parts = pattern.split(str(text))
     # split() with one group alternates: outside, match, outside, match, ...
     return mark_safe("".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(parts)))  # noqa: S308
+
+
+@register.filter
+def present(items):
+    """The items that are there: a chooser leaves None where a chosen object is gone or hidden."""
+    return [item for item in items or () if item is not None]
