@@ -3,8 +3,8 @@
 Builds a fresh SQLite database with the demo data, serves it with gunicorn (dev settings with
 DEBUG off, so the anonymous page cache is on), and measures with wrk, in the same run: the ceiling
 (a view returning "ok" through the whole middleware stack), the home page, the blog index, a blog
-post and the product list. Prints requests per second, p50/p99 latency and each page's share of
-the ceiling. Needs wrk (Debian package `wrk`).
+post, the brand story, the lookbooks, a members-only page's teaser and the product list. Prints
+requests per second, p50/p99 latency and each page's share of the ceiling. Needs wrk (Debian package `wrk`).
 
     .venv/bin/python tests/bench/content_pages.py [--seconds 10] [--connections 16]
 """
@@ -69,7 +69,8 @@ def main():
     targets = [("ceiling (one-line view)", "/bench/ceiling/"), ("home page", "/"), ("blog index", "/blog/")]
     if post_url:
         targets.append(("blog post", post_url))
-    targets.append(("product list", "/products/"))
+    targets += [("brand story", "/about/"), ("lookbook index", "/lookbooks/"), ("lookbook", "/lookbooks/summer-linen/"),
+                ("members-only (teaser)", "/in-the-studio/"), ("product list", "/products/")]
     results = []
     try:
         with gunicorn(env, workers=args.workers, threads=4) as base:
