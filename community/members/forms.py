@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import NotificationKind, User
 from .services import avatar_process
 
 
@@ -85,3 +85,36 @@ class SignupForm(AllauthSignupForm):
             honeypot.label = _("Leave this field empty")
             honeypot.widget.attrs = {"autocomplete": "off", "tabindex": "-1"}
             honeypot.template_name = "members/honeypot_field.html"
+
+
+NOTIFICATION_KIND_HELP = {
+    NotificationKind.REPLY: _("Someone replied to you, or in a topic you follow."),
+    NotificationKind.MENTION: _("Someone mentioned you with @ and your username."),
+    NotificationKind.QUOTE: _("Someone quoted what you wrote."),
+    NotificationKind.SOLVED: _("Your answer was marked as the solution, or your question got one."),
+    NotificationKind.LIKE: _("Someone liked what you wrote."),
+    NotificationKind.MODERATION: _("A moderator changed or removed something you wrote."),
+    NotificationKind.SYSTEM: _("News about your account and the site."),
+}
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Two checkboxes per kind of notification: on the site, and by e-mail."""
+
+    def __init__(self, *args, preferences, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, pref in preferences.items():
+            self.fields[f"{kind}_in_app"] = forms.BooleanField(label=_("On the site"), required=False, initial=pref.in_app)
+            self.fields[f"{kind}_email"] = forms.BooleanField(label=_("By e-mail"), required=False, initial=pref.email)
+        self.kinds = list(preferences)
+
+    def groups(self):
+        """One (label, help text, on-the-site field, by-e-mail field) per kind, for the template."""
+        return [
+            (NotificationKind(kind).label, NOTIFICATION_KIND_HELP.get(kind, ""), self[f"{kind}_in_app"], self[f"{kind}_email"])
+            for kind in self.kinds
+        ]
+
+    def choices(self):
+        """{kind: (in_app, email)} from the cleaned data."""
+        return {kind: (self.cleaned_data[f"{kind}_in_app"], self.cleaned_data[f"{kind}_email"]) for kind in self.kinds}

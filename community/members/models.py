@@ -1,11 +1,13 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import MemberUsernameValidator
+from .validators import MemberUsernameValidator, is_site_path
 
 
 def avatar_upload_to(instance, filename):
@@ -76,3 +78,84 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("members:profile", kwargs={"username": self.username})
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about. Members switch each kind on or off, on the site and by e-mail."""
+
+    REPLY = "reply", _("Replies")
+    MENTION = "mention", _("Mentions")
+    QUOTE = "quote", _("Quotes")
+    SOLVED = "solved", _("Solutions")
+    LIKE = "like", _("Likes")
+    MODERATION = "moderation", _("Moderation")
+    SYSTEM = "system", _("Messages from the site")
+
+    @classmethod
+    def email_by_default(cls, kind):
+        """Whether a member who has not chosen gets this kind by e-mail."""
+        return kind in {cls.REPLY, cls.MENTION, cls.SOLVED, cls.MODERATION}
+
+
+class Notification(models.Model):
+    """Something a member should know about, shown at /me/notifications/ and, batched, by e-mail.
+
+    source_key names the event that caused it (such as "forum:post:123:mention:45"); the unique
+    constraint on (recipient, source_key) makes sending the same event twice a no-op.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("actor"),
+    )
+    url = models.CharField(_("link"), max_length=500, help_text=_("A path on this site, starting with /."))
+    title = models.CharField(_("title"), max_length=200)
+    excerpt = models.CharField(_("excerpt"), max_length=300, blank=True)
+    source_key = models.CharField(_("source"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "source_key"], name="notification_once_per_source"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_unread(self):
+        return self.read_at is None
+
+    @property
+    def safe_url(self):
+        """The link, if it is a path on this site; otherwise the notifications list."""
+        return self.url if is_site_path(self.url) else reverse("members:notifications")
+
+
+class NotificationPreference(models.Model):
+    """A member's choice for one kind of notification. No row means the kind's default."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    in_app = models.BooleanField(_("on the site"), default=True)
+    email = models.BooleanField(_("by e-mail"), default=False)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["member", "kind"], name="notification_preference_once_per_kind")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.kind}"

@@ -1,4 +1,8 @@
-"""Writes for member accounts: profile edits, avatars, data export, account deletion."""
+"""Writes for member accounts: profile edits, avatars, data export, account deletion.
+
+Notifications are written in notifications.py; the functions other apps call are re-exported
+here: `from community.members.services import notification_send, notifications_mark_read`.
+"""
 
 import io
 import logging
@@ -15,6 +19,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from shop.selectors import orders_for_member
 
+from .notifications import notification_send as notification_send
+from .notifications import notifications_delete_for_member
+from .notifications import notifications_mark_read as notifications_mark_read
+from .selectors import notifications_export
 from .signals import member_data_requested, member_deleting
 
 logger = logging.getLogger(__name__)
@@ -132,6 +140,7 @@ def member_export_data(member):
             }
             for order in orders_for_member(member)
         ],
+        **notifications_export(member),
     }
     for _receiver, response in member_data_requested.send(sender=type(member), member=member):
         if response:
@@ -149,6 +158,7 @@ def member_delete(member):
     with transaction.atomic():
         member_deleting.send(sender=type(member), member=member)
         _delete_file_on_commit(member.avatar)
+        notifications_delete_for_member(member)
         EmailAddress.objects.filter(user=member).delete()
         member.groups.clear()
         member.user_permissions.clear()

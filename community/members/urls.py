@@ -10,4 +10,9 @@ urlpatterns = [
     path("me/profile/", views.profile_edit, name="profile_edit"),
     path("me/data.json", views.data_export, name="data_export"),
     path("me/delete/", views.account_delete, name="account_delete"),
+    path("me/notifications/", views.notifications, name="notifications"),
+    path("me/notifications/read/", views.notifications_read, name="notifications_read"),
+    path("me/notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("me/notifications/preferences/", views.notification_preferences, name="notification_preferences"),
+    path("notifications/unsubscribe/<str:token>/", views.notification_unsubscribe, name="notification_unsubscribe"),
 ]

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.deconstruct import deconstructible
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +24,12 @@ def validate_not_reserved(username):
     name = username.casefold()
     if name in RESERVED_USERNAMES or name.startswith("deleted-"):
         raise ValidationError(_("That username is reserved. Please choose another."), code="reserved")
+
+
+def is_site_path(url):
+    """Whether `url` is a path on this site: it starts with a single "/" and names no other host
+    or scheme (so "//evil.example", "/\\evil.example" and "https://..." are not)."""
+    return (
+        isinstance(url, str) and url.startswith("/") and not url.startswith("//")
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+    )

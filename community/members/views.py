@@ -7,17 +7,29 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shop.selectors import orders_for_member
 
-from .forms import AccountDeleteForm, ProfileForm
+from .forms import AccountDeleteForm, NotificationPreferencesForm, ProfileForm
+from .notifications import notification_email_off, notification_mark_read, notification_preferences_save
 from .permissions import can_edit_profile, can_view_profile
-from .selectors import member_get_visible
-from .services import member_delete, member_export_data, member_update_profile
+from .selectors import (
+    member_get_visible,
+    notification_get_for_member,
+    notification_preferences_for_member,
+    notification_unsubscribe_resolve,
+    notifications_for_member,
+    notifications_page,
+)
+from .services import member_delete, member_export_data, member_update_profile, notifications_mark_read
 
 DASHBOARD_ORDERS = 10
+DASHBOARD_NOTIFICATIONS = 5
 
 
 def profile(request, username):
@@ -35,6 +47,7 @@ def dashboard(request):
     return render(request, "members/dashboard.html", {
         "member": request.user,
         "orders": orders_for_member(request.user, limit=DASHBOARD_ORDERS),
+        "notifications": notifications_for_member(request.user)[:DASHBOARD_NOTIFICATIONS],
     })
 
 
@@ -81,3 +94,71 @@ def account_delete(request):
         messages.success(request, _("Your account is deleted. Thank you for having been part of the community."))
         return redirect("/")
     return render(request, "members/account_delete.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def notifications(request):
+    """The member's notifications, newest first. Looking writes nothing; "Mark all as read" posts."""
+    page_obj = notifications_page(request.user, request.GET.get("page"))
+    return render(request, "members/notifications.html", {"page_obj": page_obj, "seen_at": timezone.now()})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    """Mark all read: those that had arrived when the member looked at the list (seen_at)."""
+    seen_at = parse_datetime(request.POST.get("seen_at", "") or "")
+    if seen_at is not None and timezone.is_naive(seen_at):
+        seen_at = None
+    notifications_mark_read(request.user, created_before=seen_at)
+    messages.success(request, _("All your notifications are marked as read."))
+    return redirect("members:notifications")
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    """Mark one of the member's own notifications read and go to what it is about."""
+    notification = notification_get_for_member(request.user, pk)
+    notification_mark_read(notification)
+    target = notification.safe_url
+    if request.headers.get("HX-Request") == "true":  # htmx follows HX-Redirect with a real navigation
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    form = NotificationPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        preferences=notification_preferences_for_member(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        notification_preferences_save(request.user, form.choices())
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("members:notification_preferences")
+    return render(request, "members/notification_preferences.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# RFC 8058: mail providers POST here with no cookies and no CSRF token; the signed token in the
+# URL is the authentication. It never expires, and a second POST changes nothing.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def notification_unsubscribe(request, token):
+    """GET shows a button; POST stops e-mail about the link's kinds of notification."""
+    link = notification_unsubscribe_resolve(token)
+    if link is None:
+        return render(request, "members/notification_unsubscribe.html", {"state": "invalid"}, status=400)
+    if request.method == "POST":
+        notification_email_off(link.member, link.kinds)
+        return render(request, "members/notification_unsubscribe.html", {"state": "done", "link": link})
+    preferences = notification_preferences_for_member(link.member)
+    state = "confirm" if any(preferences[kind].email for kind in link.kinds) else "already"
+    return render(request, "members/notification_unsubscribe.html", {"state": state, "link": link})

@@ -1,0 +1,243 @@
+"""Writes for site-wide notifications: sending, marking read, preferences, and the batched e-mail.
+
+Every app above members (forum, posts, reviews, referrals) sends through notification_send:
+
+    notification_send(recipient, NotificationKind.REPLY, actor=author, url=post_path,
+                      title=..., excerpt=..., source_key=f"forum:post:{post.pk}:reply")
+
+The unique (recipient, source_key) constraint makes a repeated event a no-op. E-mail is batched:
+the first notification a member gets in a window of NOTIFICATION_EMAIL_BATCH_SECONDS schedules a
+task for the end of the window, and that task sends one e-mail with everything still unread and
+not yet e-mailed. On a task backend that cannot defer (the immediate one in development and
+tests) the task runs as soon as the transaction commits.
+"""
+
+import datetime
+import logging
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+
+from .models import Notification, NotificationKind, NotificationPreference, User
+from .selectors import notification_preference_for_member, notification_preferences_for_member, notifications_unread_cache_key
+from .tasks import notification_digest_send
+from .tokens import unsubscribe_token_make
+from .validators import is_site_path
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SECONDS = 600
+DIGEST_MAX_LISTED = 20  # an e-mail lists at most this many; the rest are "and N more"
+
+
+def batch_seconds():
+    return int(getattr(settings, "NOTIFICATION_EMAIL_BATCH_SECONDS", DEFAULT_BATCH_SECONDS))
+
+
+def digest_cache_key(member_id):
+    return f"notify:digest:{member_id}"
+
+
+def absolute_url(path):
+    """A link for an e-mail: the site's public address (WAGTAILADMIN_BASE_URL) and the path."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _unread_count_changed(member_id):
+    # Now for this request, and again after commit so a page that read the old count in between
+    # does not keep it in the cache.
+    key = notifications_unread_cache_key(member_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def notification_send(recipient, kind, *, actor=None, url, title, excerpt="", source_key):
+    """Notify `recipient` of an event; returns the new Notification, or None when nothing was sent.
+
+    Nothing is sent to the actor themself, to an inactive or deleted member, to a member who has
+    switched this kind off on the site, or a second time for the same (recipient, source_key).
+    `url` is a path on this site ("/forum/..."); title and excerpt are plain text, cut to fit.
+    """
+    kind = NotificationKind(kind)
+    if not is_site_path(url) or len(url) > Notification._meta.get_field("url").max_length:
+        raise ValueError(f"notification url must be a site path of at most 500 characters, not {url!r}")
+    if not source_key or len(source_key) > Notification._meta.get_field("source_key").max_length:
+        raise ValueError("source_key must be 1 to 200 characters")
+    if recipient is None or recipient.pk is None:
+        return None
+    if actor is not None and actor.pk == recipient.pk:
+        return None
+    if not recipient.is_active or recipient.deleted_at is not None:
+        return None
+    preference = notification_preference_for_member(recipient, kind)
+    if not preference.in_app:
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, kind=kind, actor=actor, url=url, source_key=source_key,
+                title=Truncator(" ".join(str(title).split())).chars(200),
+                excerpt=Truncator(" ".join(str(excerpt).split())).chars(300),
+            )
+    except IntegrityError:  # this event was already sent to this member
+        return None
+    _unread_count_changed(recipient.pk)
+    if preference.email:
+        _digest_schedule(recipient.pk)
+    return notification
+
+
+def _digest_schedule(member_id):
+    """After commit: unless a digest is already due for this member, enqueue one for the end of
+    the batching window (or at once when the task backend cannot defer)."""
+
+    def enqueue():
+        seconds = batch_seconds()
+        key = digest_cache_key(member_id)
+        if seconds > 0 and not cache.add(key, 1, timeout=seconds):
+            return  # a digest is already on its way; it will pick this one up
+        digest = notification_digest_send
+        if seconds > 0 and digest.get_backend().supports_defer:
+            digest = digest.using(run_after=timezone.now() + datetime.timedelta(seconds=seconds))
+        try:
+            digest.enqueue(member_id)
+        except Exception:
+            cache.delete(key)  # let the next notification try again
+            raise
+
+    # robust: a queue that is down is logged, and never undoes or breaks what sent the notification
+    transaction.on_commit(enqueue, robust=True)
+
+
+def notifications_mark_read(member, urls=None, *, created_before=None):
+    """Mark the member's unread notifications read: all of them, or those whose url is in `urls`
+    (the forum passes a topic's path when the member opens it). `created_before` leaves out those
+    that arrived after the member looked at the list. Returns how many were marked."""
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    if urls is not None:
+        urls = [urls] if isinstance(urls, str) else list(urls)
+        if not urls:
+            return 0
+        unread = unread.filter(url__in=urls)
+    if created_before is not None:
+        unread = unread.filter(created_at__lte=created_before)
+    count = unread.update(read_at=timezone.now())
+    if count:
+        _unread_count_changed(member.pk)
+    return count
+
+
+def notification_mark_read(notification):
+    """Mark one notification read (opening it). Reading it twice keeps the first time."""
+    if notification.read_at is not None:
+        return notification
+    now = timezone.now()
+    if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
+        notification.read_at = now
+        _unread_count_changed(notification.recipient_id)
+    return notification
+
+
+def notification_preferences_save(member, choices):
+    """Store the member's choices, {kind: (in_app, email)}, for the kinds given. One query."""
+    rows = [
+        NotificationPreference(member=member, kind=NotificationKind(kind), in_app=bool(in_app), email=bool(email))
+        for kind, (in_app, email) in choices.items()
+    ]
+    NotificationPreference.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["member", "kind"], update_fields=["in_app", "email"],
+    )
+
+
+def notification_email_off(member, kinds):
+    """Stop e-mail about `kinds` (the unsubscribe link); the on-site choice stays as it was.
+    Doing it again changes nothing."""
+    current = notification_preferences_for_member(member)
+    notification_preferences_save(member, {kind: (current[kind].in_app, False) for kind in kinds})
+
+
+def notifications_delete_for_member(member):
+    """Remove a member's notifications and notification settings (account deletion)."""
+    Notification.objects.filter(recipient=member).delete()
+    NotificationPreference.objects.filter(member=member).delete()
+    _unread_count_changed(member.pk)
+
+
+# --- The batched e-mail ---------------------------------------------------------------------
+
+def notification_digest_email(member_id):
+    """Send the member one e-mail listing their unread notifications not e-mailed yet (of the
+    kinds they want by e-mail), and mark those e-mailed. Returns how many the e-mail covered.
+
+    Run by the notification_digest_send task, so it reads everything afresh: a notification read
+    on the site in the meantime is left out, and so is everything for a closed account.
+    """
+    member = User.objects.active().filter(pk=member_id).first()
+    if member is None or not member.email:
+        return 0
+    if not EmailAddress.objects.filter(user=member, email__iexact=member.email, verified=True).exists():
+        return 0  # only to an address its owner confirmed, never to one someone else typed in
+    prefs = notification_preferences_for_member(member)
+    kinds = [kind for kind, pref in prefs.items() if pref.in_app and pref.email]
+    if not kinds:
+        return 0
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(of=("self",))
+            .filter(recipient=member, read_at__isnull=True, emailed_at__isnull=True, kind__in=kinds)
+            .select_related("actor").order_by("-created_at", "-pk")
+        )
+        if not pending:
+            return 0
+        _digest_message(member, pending).send()
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+    logger.info("notification e-mail sent", extra={"member_id": member.pk, "notifications": len(pending)})
+    return len(pending)
+
+
+def notification_unsubscribe_url(member, kinds):
+    """The one-click link that stops e-mail about `kinds` (one kind or several) for the member."""
+    return absolute_url(reverse("members:notification_unsubscribe", args=[unsubscribe_token_make(member, kinds)]))
+
+
+def _digest_message(member, notifications):
+    kinds = sorted({n.kind for n in notifications}, key=NotificationKind.values.index)
+    with translation.override(settings.LANGUAGE_CODE):
+        unsubscribe_all = notification_unsubscribe_url(member, kinds)
+        context = {
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "member": member,
+            "count": len(notifications),
+            "items": [
+                {"notification": n, "kind": NotificationKind(n.kind).label, "link": absolute_url(n.url)}
+                for n in notifications[:DIGEST_MAX_LISTED]
+            ],
+            "more": max(0, len(notifications) - DIGEST_MAX_LISTED),
+            "unsubscribe": [
+                {
+                    "kind": NotificationKind(kind).label,
+                    "link": notification_unsubscribe_url(member, kind),
+                }
+                for kind in kinds
+            ],
+            "preferences_url": absolute_url(reverse("members:notification_preferences")),
+            "notifications_url": absolute_url(reverse("members:notifications")),
+        }
+        subject = render_to_string("members/email/notifications_subject.txt", context)
+        body = render_to_string("members/email/notifications_message.txt", context)
+    return EmailMultiAlternatives(
+        subject=settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        to=[member.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_all}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

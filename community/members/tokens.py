@@ -1,0 +1,38 @@
+"""Signed links in notification e-mails.
+
+An unsubscribe link carries the member and the kinds of notification it stops e-mailing. It is
+signed (salted, so no other signed value of the site can stand in for it) and never expires: an
+old e-mail's link must keep working, and a second use changes nothing.
+"""
+
+from django.core import signing
+
+from .models import NotificationKind
+
+UNSUBSCRIBE_SALT = "members.notifications.unsubscribe"
+
+
+class TokenInvalid(Exception):
+    """Forged, truncated or for another purpose."""
+
+
+def unsubscribe_token_make(member, kinds):
+    """A token for turning off e-mail about `kinds` (one kind or several) for `member`."""
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    kinds = sorted({NotificationKind(kind).value for kind in kinds})
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"m": member.pk, "k": kinds})
+
+
+def unsubscribe_token_read(token):
+    """Return (member id, [kind, ...]) or raise TokenInvalid."""
+    try:
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, UnicodeDecodeError):
+        raise TokenInvalid from None
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int) or not isinstance(data.get("k"), list):
+        raise TokenInvalid
+    kinds = data["k"]
+    if not kinds or not all(isinstance(kind, str) and kind in NotificationKind.values for kind in kinds):
+        raise TokenInvalid
+    return data["m"], kinds
