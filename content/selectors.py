@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
+from community.forum.selectors import forum_search, latest_topics
 from shop.models import Product
 
 from .cache import content_version
 from .seo import breadcrumb_list, json_ld
 
 MENU_TIMEOUT = 60 * 60
+HOME_LATEST_TOPICS = 5
 HITS_PER_SOURCE = 200
 
 
@@ -26,8 +28,9 @@ class SearchHit:
 
 def site_search(query, request):
     """The one search function, over every kind of thing a visitor can find: live, public pages
-    (blog posts, lookbooks, ...) and active products now; forum topics, posts and reviews join as
-    their issues add them. Each source gives its best HITS_PER_SOURCE matches, pages first."""
+    (blog posts, lookbooks, ...), active products, and the forum topics and posts the visitor may
+    see; reviews join when their issue adds them. Each source gives its best HITS_PER_SOURCE
+    matches, pages first."""
     pages = Page.objects.live().public().specific().search(query)[:HITS_PER_SOURCE]
     products = get_search_backend().search(query, Product.objects.filter(active=True))[:HITS_PER_SOURCE]
     hits = [
@@ -35,6 +38,9 @@ def site_search(query, request):
         for page in pages
     ]
     hits += [SearchHit(_("Product"), product.name, product.get_absolute_url(), product.description) for product in products]
+    topics, posts = forum_search(getattr(request, "user", None), query, HITS_PER_SOURCE)
+    hits += [SearchHit(_("Forum topic"), topic.title, topic.get_absolute_url(), "") for topic in topics]
+    hits += [SearchHit(_("Forum post"), post.topic.title, post.get_absolute_url(), post.body) for post in posts]
     return hits
 
 
@@ -92,6 +98,7 @@ def home_page_context(home, request):
     return {
         "latest_posts": latest_posts(home, HOME_LATEST_POSTS),
         "featured_lookbook": featured_lookbook(home),
+        "latest_topics": latest_topics(user, HOME_LATEST_TOPICS),
         "referral_url": referral_url() if user is not None and user.is_authenticated else None,
     }
 

@@ -2,7 +2,8 @@
 
 Both the Nu HTML checker test (tests/website/test_html_valid.py) and the axe test
 (tests/browser/test_axe.py) read the lists below, so a page added here is checked by both.
-A path may hold "{username}": it is filled in with the fixture member's username.
+A path may hold "{username}": it is filled in with the fixture member's username; and the names
+a setup returns (the forum's "{topic}", "{own_post}", ...), once prepare() has run.
 """
 
 import importlib.resources
@@ -26,7 +27,7 @@ class Page:
     marker: str = ""  # text the HTML must contain, so the check sees the variant it means to
     needs: str = ""  # a name in SETUPS: data the page needs beyond the page member
     def url(self, username=""):
-        return self.path.format(username=username)
+        return self.path.format(username=username, **PLACEHOLDERS)
 
     @property
     def slug(self):
@@ -68,6 +69,14 @@ PUBLIC_PAGES = [
     Page("/lookbooks/summer-linen/", marker="Shop the look", needs="pages"),
     Page("/lookbooks/winter-wool/", needs="pages"),
     Page("/in-the-studio/", marker="members-gate", needs="pages"),
+    # The forum of tests/forum/fixtures.py.
+    Page("/forum/", marker="Care and repair", needs="forum"),
+    Page("/forum/latest/", marker="Moth holes", needs="forum"),
+    Page("/forum/unanswered/", needs="forum"),
+    Page("/forum/solved/", needs="forum"),
+    Page("/forum/c/care/", marker="topic-row", needs="forum"),
+    Page("/forum/t/{topic}/", marker="DiscussionForumPosting", needs="forum"),
+    Page("/forum/c/lounge/", status=404, needs="forum"),
 ]
 
 # Seen by the signed-in fixture member.
@@ -79,6 +88,14 @@ MEMBER_PAGES = [
     Page("/accounts/password/change/"),
     Page("/accounts/logout/"),  # allauth's "are you sure?" page
     Page("/in-the-studio/", marker="members-content", needs="pages"),
+    Page("/forum/", needs="forum"),
+    Page("/forum/c/care/", marker="Watch new topics", needs="forum"),
+    Page("/forum/t/{topic}/", marker="Post reply", needs="forum"),
+    Page("/forum/new/", needs="forum"),
+    Page("/forum/t/{topic_pk}/reply/?quote=2", marker="&gt; Cold water", needs="forum"),
+    Page("/forum/p/{own_post}/edit/", needs="forum"),
+    Page("/forum/p/{other_post}/report/", needs="forum"),
+    Page("/forum/c/lounge/", needs="forum"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -124,13 +141,21 @@ def _pages():
     make_check_pages()
 
 
-SETUPS = {"blog": _blog, "pages": _pages}
+def _forum():
+    from tests.forum.fixtures import make_check_forum
+
+    return make_check_forum()
+
+
+SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum}
+PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 
 def prepare(pages):
     """Make the data the given pages need (each kind once)."""
+    PLACEHOLDERS.clear()
     for name in sorted({page.needs for page in pages if page.needs}):
-        SETUPS[name]()
+        PLACEHOLDERS.update(SETUPS[name]() or {})
 
 
 def index_live_pages():

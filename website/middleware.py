@@ -1,8 +1,10 @@
 """Whole-page cache for anonymous visitors.
 
-Pages that everyone sees alike (Wagtail pages, product pages) are kept in the cache after their
-first rendering, under the content version (content.cache): publishing, moving or deleting a page,
-or changing a product, snippet or image moves the version, so no visitor is served a stale page.
+Pages that everyone sees alike (Wagtail pages, product pages, the forum's lists, topics and feeds)
+are kept in the cache after their first rendering, under the content version (content.cache) and
+the forum version (community.forum.cache): publishing, moving or deleting a page, changing a
+product, snippet or image, or any write in the forum moves one of them, so no visitor is served a
+stale page.
 Signed-in visitors, requests carrying a session or messages cookie, and responses that set a cookie
 or say private/no-store never touch it.
 """
@@ -14,10 +16,25 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 
-from content.cache import content_version
+from community.forum.cache import FORUM_VERSION_KEY
+from content.cache import CONTENT_VERSION_KEY
 
-CACHEABLE_VIEWS = {"wagtail_serve", "shop:product_list", "shop:product_detail"}
+CACHEABLE_VIEWS = {
+    "wagtail_serve", "shop:product_list", "shop:product_detail",
+    "forum:index", "forum:latest", "forum:unanswered", "forum:solved", "forum:category", "forum:topic",
+    "forum:feed", "forum:category_feed",
+}
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+def _versions():
+    """The content and forum versions, read in one round trip to the cache."""
+    found = cache.get_many([CONTENT_VERSION_KEY, FORUM_VERSION_KEY])
+    for key in (CONTENT_VERSION_KEY, FORUM_VERSION_KEY):
+        if key not in found:
+            cache.add(key, 1, None)
+            found[key] = cache.get(key, 1)
+    return f"{found[CONTENT_VERSION_KEY]}.{found[FORUM_VERSION_KEY]}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -54,7 +71,7 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             return None
         digest = hashlib.sha256(f"{host}\n{request.get_full_path()}".encode()).hexdigest()
-        return f"pagecache:{content_version()}:{digest}"
+        return f"pagecache:{_versions()}:{digest}"
 
     @staticmethod
     def _storable(request, response):

@@ -1,7 +1,10 @@
-"""/sitemap.xml: the site's live, public Wagtail pages and the active products."""
+"""/sitemap.xml: the site's live, public Wagtail pages, the active products and the forum topics
+every visitor may read."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
 
+from community.forum.permissions import visible_topics
 from shop.models import Product
 
 
@@ -13,3 +16,13 @@ class ProductSitemap(Sitemap):
 
     def lastmod(self, product):
         return product.updated_at
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return visible_topics(AnonymousUser()).only("pk", "slug", "last_posted_at").order_by("pk")
+
+    def lastmod(self, topic):
+        return topic.last_posted_at

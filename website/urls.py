@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from shop.webhooks import shop_webhook
 
 from . import views
-from .sitemaps import ProductSitemap
+from .sitemaps import ProductSitemap, TopicSitemap
 
 handler400 = "website.views.bad_request"
 handler403 = "website.views.permission_denied"
@@ -21,7 +21,8 @@ handler500 = "website.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", wagtail_sitemap, {"sitemaps": {"pages": PageSitemap, "products": ProductSitemap}}, name="sitemap"),
+    path("sitemap.xml", wagtail_sitemap,
+         {"sitemaps": {"pages": PageSitemap, "products": ProductSitemap, "topics": TopicSitemap}}, name="sitemap"),
     # The Wagtail admin signs in through allauth, so its rate limits and verification apply.
     path("admin/login/", views.admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
@@ -34,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("content.newsletter.urls")),
     path("", include("community.members.urls")),
+    path("", include("community.forum.urls")),
     path("", include("content.urls")),
     path("", include("shop.urls")),
     path("", include(wagtail_urls)),

@@ -1,6 +1,7 @@
 import re
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -14,7 +15,9 @@ register = template.Library()
 def main_menu(context):
     request = context.get("request")
     items = menu_items(request, translation.get_language()) if request is not None else []
-    return {"items": items, "current_path": request.path if request is not None else ""}
+    path = request.path if request is not None else ""
+    forum_url = reverse("forum:index")
+    return {"items": items, "current_path": path, "forum_url": forum_url, "in_forum": path.startswith(forum_url)}
 
 
 @register.filter

@@ -1,12 +1,10 @@
 """Concurrent deliveries on PostgreSQL: exactly one order, one refund, one signal, whatever the race."""
 
-import threading
-
 import pytest
-from django.db import connections
 from django.test import Client
 
 from shop.models import Order, OrderLine, Refund, WebhookDelivery
+from tests.race import race as race_threads
 from tests.shop.helpers import post_shopify, shopify_order, shopify_refund
 
 THREADS = 12
@@ -14,25 +12,7 @@ THREADS = 12
 
 def race(fn):
     """Run fn(i) in THREADS threads released at the same moment; return their results."""
-    barrier = threading.Barrier(THREADS)
-    results, errors = [None] * THREADS, []
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = fn(i)
-        except Exception as exc:  # reported by the main thread
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
-    return results
+    return race_threads(THREADS, fn, timeout=60)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "content",
     "content.newsletter",
     "referrals",
+    "community.forum",
     "community.members",
     "shop",
     # Wagtail
@@ -91,6 +92,14 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "members.User"
+
+# --- Forum -----------------------------------------------------------------------------------
+# A member is "new" on their first day or until this many approved posts: tighter rate limits, at
+# most two links a post, and (when FORUM_APPROVE_NEW_MEMBERS is on) posts wait for a moderator.
+FORUM_NEW_MEMBER_POSTS = 3
+FORUM_APPROVE_NEW_MEMBERS = False
+# Notification e-mails: at most one per member in this many seconds, listing what is still unread.
+NOTIFICATION_EMAIL_BATCH_SECONDS = 600
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

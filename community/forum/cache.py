@@ -1,0 +1,30 @@
+"""One version number for everything anonymous visitors see of the forum.
+
+The anonymous page cache (website.middleware.AnonymousPageCacheMiddleware) puts it in its keys
+beside the content version; every write of the forum moves it once its transaction commits (the
+services call forum_changed(); saves of forum rows and of members, whose names and avatars show
+on posts, do so through signals), so no visitor is served a stale topic or list.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+
+FORUM_VERSION_KEY = "forum:version"
+
+
+def forum_version():
+    return cache.get_or_set(FORUM_VERSION_KEY, 1, None)
+
+
+def _bump():
+    try:
+        cache.incr(FORUM_VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value starts a fresh generation
+        cache.set(FORUM_VERSION_KEY, 1, None)
+
+
+def forum_changed():
+    """Move the version now and again after commit, so a page rendered in between from the old
+    rows is not kept under the new version."""
+    _bump()
+    transaction.on_commit(_bump)

@@ -1,0 +1,150 @@
+"""Forum posts are Markdown (markdown-it-py, CommonMark with tables and strikethrough, no raw HTML)
+turned into HTML once, when written, and then sanitised by nh3 with an allow-list:
+
+- links keep http(s) and mailto only, and get rel="nofollow ugc noopener";
+- images are kept only when they come from the site's own uploads (MEDIA_URL), anything else
+  becomes a plain link to the address;
+- @mentions of existing members become links to their profiles (never inside code or links).
+
+The stored HTML is what pages show, so reading a topic costs no rendering.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import nh3
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# After a space, a line start or punctuation: @ and 3 to 30 letters, digits, ".", "-", "_" in any
+# script (the username rules of community.members.validators), not ending with a dot.
+MENTION = re.compile(r"(?<![\w@/])@([\w.\-]{3,30})(?<!\.)", re.UNICODE)
+MAX_MENTIONS = 10
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li", "a", "img",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}
+
+
+def mentioned_usernames(text):
+    """Lower-cased usernames @mentioned in `text`, in order, at most MAX_MENTIONS."""
+    seen = []
+    for name in MENTION.findall(text):
+        name = name.lower()
+        if name not in seen:
+            seen.append(name)
+    return seen[:MAX_MENTIONS]
+
+
+def _mention_rule(known):
+    """A markdown-it core rule: text outside code and links, "@name" of a known member -> a link."""
+
+    def rule(state):
+        for block in state.tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            children, out, link_depth = block.children, [], 0
+            for token in children:
+                if token.type == "link_open":
+                    link_depth += 1
+                elif token.type == "link_close":
+                    link_depth -= 1
+                if token.type != "text" or link_depth or "@" not in token.content:
+                    out.append(token)
+                    continue
+                position = 0
+                for match in MENTION.finditer(token.content):
+                    username = match.group(1).lower()
+                    if username not in known:
+                        continue
+                    if match.start() > position:
+                        out.append(_text(token.content[position:match.start()]))
+                    link = Token("link_open", "a", 1)
+                    link.attrs = {"href": known[username], "class": "mention"}
+                    out += [link, _text(match.group(0)), Token("link_close", "a", -1)]
+                    position = match.end()
+                if position < len(token.content):
+                    out.append(_text(token.content[position:]))
+            block.children = out
+
+    return rule
+
+
+def _text(content):
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _is_own_upload(src):
+    parts = urlsplit(src)
+    return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)
+
+
+def _attribute_filter(tag, attribute, value):
+    if tag == "img" and attribute == "src" and not _is_own_upload(value):
+        return None
+    if tag == "a" and attribute == "class" and value != "mention":
+        return None
+    if tag in ("th", "td") and attribute == "style" and value not in ("text-align:left", "text-align:center", "text-align:right"):
+        return None
+    return value
+
+
+def _renderer(known):
+    md = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable(["table", "strikethrough"])
+    md.core.ruler.push("mentions", _mention_rule(known))
+    # An image from elsewhere is shown as a link to it: the site never loads outside pictures.
+    default_image = md.renderer.rules.get("image")
+
+    def image(renderer, tokens, idx, options, env):
+        token = tokens[idx]
+        src = token.attrGet("src") or ""
+        if _is_own_upload(src):
+            return default_image(tokens, idx, options, env)
+        alt = renderer.renderInlineAsText(token.children or [], options, env) or src
+        return f'<a href="{md.utils.escapeHtml(src)}">{md.utils.escapeHtml(alt)}</a>'
+
+    md.add_render_rule("image", image)
+    return md
+
+
+def members_for_mentions(text):
+    """{username: profile url} of the existing, active members @mentioned in `text` (one query)."""
+    names = mentioned_usernames(text)
+    if not names:
+        return {}
+    rows = get_user_model().objects.filter(username__in=names, is_active=True, deleted_at__isnull=True)
+    return {member.username: reverse("members:profile", kwargs={"username": member.username}) for member in rows}
+
+
+def render_markdown(text, known_members=None):
+    """Safe HTML for a post's Markdown. `known_members` maps usernames to profile URLs (from
+    members_for_mentions); mentions of anyone else stay plain text."""
+    html = _renderer(known_members or {}).render(text)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )
+
+
+def count_links(text):
+    """How many links a post's Markdown makes (for the new members' link limit)."""
+    html = _renderer({}).render(text)
+    return html.count("<a ")

@@ -1,0 +1,46 @@
+"""Per-member limits on what can be abused: topics, replies, likes and reports. Fixed windows
+counted in the Django cache (Redis in production, so every app server shares them). New members
+(joined in the last day, or fewer than FORUM_NEW_MEMBER_POSTS approved posts) get tighter limits."""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+# action: (limit for new members, limit for others, window in seconds)
+LIMITS = {
+    "topic": (3, 10, 3600),
+    "reply": (10, 60, 3600),
+    "like": (30, 300, 3600),
+    "report": (5, 30, 86400),
+}
+
+
+def is_new_member(member):
+    """Joined in the last day, or fewer than FORUM_NEW_MEMBER_POSTS approved posts."""
+    if member.is_staff:
+        return False
+    if member.date_joined > timezone.now() - timedelta(days=1):
+        return True
+    threshold = getattr(settings, "FORUM_NEW_MEMBER_POSTS", 3)
+    return member.forum_posts.filter(approved=True, hidden=False).count() < threshold
+
+
+def limit_for(member, action):
+    new, regular, window = LIMITS[action]
+    return (new if is_new_member(member) else regular), window
+
+
+def ratelimit_hit(member, action):
+    """Count one `action` by `member`; False once the member is over the limit for the window."""
+    limit, window = limit_for(member, action)
+    key = f"forum:rl:{action}:{member.pk}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    return count <= limit

@@ -1,0 +1,252 @@
+"""Reads of the forum, each a fixed number of queries whatever the number of rows shown.
+
+Topic pages are cut by post number, not by counting rows: page k shows posts numbered
+(k-1)*POSTS_PER_PAGE+1 .. k*POSTS_PER_PAGE, so the page of post N is known without a query and
+every post keeps a stable URL (/forum/t/<slug>/<id>/<N>/ goes to that page's #post-N)."""
+
+import math
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
+
+from .models import Category, Post, PostLike, SubscriptionLevel, Topic, TopicReadState, TopicSubscription
+from .permissions import is_member, posts_visible_to, visible_categories, visible_topics
+
+POSTS_PER_PAGE = 20
+TOPICS_PER_PAGE = 30
+INDEX_LATEST = 10
+FEED_ITEMS = 30
+
+
+def page_number(value):
+    """A ?page= value as a number; anything that is not a positive integer is page 1."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else 1
+
+
+def _with_read_state(topics, user):
+    if not is_member(user):
+        return topics
+    read = TopicReadState.objects.filter(member=user, topic=OuterRef("pk")).values("last_read_number")[:1]
+    level = TopicSubscription.objects.filter(member=user, topic=OuterRef("pk")).values("level")[:1]
+    return topics.annotate(last_read_number=Subquery(read), subscription_level=Subquery(level))
+
+
+def _topic_rows(topics, user):
+    topics = topics.select_related("category", "category__parent", "author", "last_poster").prefetch_related("tags")
+    return _with_read_state(topics, user)
+
+
+def decorate_unread(topics, user):
+    """Set `unread` (posts after the member's read position), `is_new` (never opened) and
+    `first_unread` on each topic. Muted topics count nothing."""
+    for topic in topics:
+        last_read = getattr(topic, "last_read_number", None)
+        topic.is_new = is_member(user) and last_read is None
+        topic.unread = 0 if last_read is None else max(0, topic.last_post_number - last_read)
+        if getattr(topic, "subscription_level", None) == SubscriptionLevel.MUTED:
+            topic.unread, topic.is_new = 0, False
+        topic.first_unread = (last_read or 0) + 1
+    return topics
+
+
+def paginate(queryset, page, per_page=TOPICS_PER_PAGE):
+    """A page of `queryset`; a page past the end is a 404 (the first page always exists)."""
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    try:
+        return paginator.page(page_number(page))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404 from None
+
+
+def forum_index(user):
+    """Top-level categories with their sub-categories and latest topic, and the latest topics."""
+    latest = visible_topics(user).filter(category=OuterRef("pk")).order_by("-last_posted_at")
+    categories = list(
+        visible_categories(user).filter(parent__isnull=True)
+        .annotate(latest_topic_title=Subquery(latest.values("title")[:1]),
+                  latest_topic_pk=Subquery(latest.values("pk")[:1]),
+                  latest_topic_slug=Subquery(latest.values("slug")[:1]))
+        .prefetch_related(Prefetch("children", queryset=visible_categories(user).order_by("position", "name")))
+    )
+    topics = decorate_unread(list(_topic_rows(visible_topics(user), user).order_by("-last_posted_at")[:INDEX_LATEST]), user)
+    return categories, topics
+
+
+def category_get(user, slug):
+    category = Category.objects.select_related("parent").filter(slug=slug).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count (from the categories' stored topic counts), so a long category
+    needs no COUNT over its topics."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
+def category_topics(user, category, page):
+    """Pinned topics first, then by latest activity; topics of its sub-categories too. The
+    categories are named by id, so the (category, pinned, last posted) index serves the page."""
+    family = list(Category.objects.filter(Q(pk=category.pk) | Q(parent=category)).values_list("pk", "topic_count"))
+    topics = visible_topics(user).filter(category_id__in=[pk for pk, _count in family])
+    rows = _topic_rows(topics, user).order_by("-pinned", "-last_posted_at", "-pk")
+    paginator = KnownCountPaginator(rows, TOPICS_PER_PAGE, sum(count for _pk, count in family), allow_empty_first_page=True)
+    try:
+        result = paginator.page(page_number(page))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404 from None
+    decorate_unread(result.object_list, user)
+    return result
+
+
+def page_window(page, pages, around=2):
+    """The page numbers a long topic's pagination shows: the first, the last and a few around the
+    current one, with None where numbers are left out."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    window, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            window.append(None)
+        window.append(number)
+        previous = number
+    return window
+
+
+LISTS = {
+    "latest": lambda topics: topics,
+    "unanswered": lambda topics: topics.filter(reply_count=0, closed=False, locked=False),
+    "solved": lambda topics: topics.filter(solution__isnull=False),
+}
+
+
+def topic_list(user, kind, page):
+    rows = _topic_rows(LISTS[kind](visible_topics(user)), user).order_by("-last_posted_at", "-pk")
+    result = paginate(rows, page)
+    decorate_unread(result.object_list, user)
+    return result
+
+
+def topic_get(pk):
+    topic = (Topic.objects.select_related("category", "category__parent", "author", "solution", "solution__author")
+             .prefetch_related("tags").filter(pk=pk).first())
+    if topic is None:
+        raise Http404
+    return topic
+
+
+def topic_page_count(topic):
+    return max(1, math.ceil(topic.last_post_number / POSTS_PER_PAGE))
+
+
+def page_of_post(number):
+    return max(1, math.ceil(number / POSTS_PER_PAGE))
+
+
+def topic_posts(user, topic, page):
+    """The posts of one page of a topic, with their authors and whether `user` liked each."""
+    pages = topic_page_count(topic)
+    page = page_number(page)
+    if page > pages:
+        raise Http404
+    low, high = (page - 1) * POSTS_PER_PAGE + 1, page * POSTS_PER_PAGE
+    posts = list(posts_visible_to(user, topic).filter(number__gte=low, number__lte=high)
+                 .select_related("author", "reply_to__author").order_by("number"))
+    liked = set()
+    if is_member(user) and posts:
+        liked = set(PostLike.objects.filter(member=user, post__in=[p.pk for p in posts]).values_list("post_id", flat=True))
+    for post in posts:
+        post.liked = post.pk in liked
+        post.topic = topic  # the permission checks read the topic: no query per post
+    return posts, page, pages
+
+
+def read_state(user, topic):
+    """(last read number or None, subscription level or None) of `user` in `topic`: one query."""
+    if not is_member(user):
+        return None, None
+    row = Topic.objects.filter(pk=topic.pk).annotate(
+        last_read=Subquery(TopicReadState.objects.filter(member=user, topic=OuterRef("pk")).values("last_read_number")[:1]),
+        level=Subquery(TopicSubscription.objects.filter(member=user, topic=OuterRef("pk")).values("level")[:1]),
+    ).values("last_read", "level").first()
+    return (row["last_read"], row["level"]) if row else (None, None)
+
+
+def category_watched(user, category):
+    return is_member(user) and category.subscriptions.filter(member=user).exists()
+
+
+def member_activity(viewer, member, limit=10):
+    """A member's latest topics and replies, as `viewer` may see them: two queries."""
+    topics = list(visible_topics(viewer).filter(author=member).select_related("category").order_by("-created_at")[:limit])
+    posts = Post.objects.filter(author=member, number__gt=1, deleted_at__isnull=True).visible()
+    posts = posts.filter(topic__in=visible_topics(viewer)).select_related("topic").order_by("-created_at")[:limit]
+    return topics, list(posts)
+
+
+def feed_topics(user, category=None):
+    topics = visible_topics(user).select_related("category", "author")
+    if category is not None:
+        topics = topics.filter(Q(category=category) | Q(category__parent=category))
+    return topics.order_by("-created_at")[:FEED_ITEMS]
+
+
+def first_post(topic):
+    return Post.objects.filter(topic=topic, number=1).select_related("author").first()
+
+
+def first_unread_number(user, topic):
+    if not is_member(user):
+        return 1
+    state = TopicReadState.objects.filter(member=user, topic=topic).values_list("last_read_number", flat=True).first()
+    return min((state or 0) + 1, topic.last_post_number)
+
+
+def post_get(pk):
+    post = Post.objects.select_related("topic", "topic__category", "topic__category__parent", "author").filter(pk=pk).first()
+    if post is None:
+        raise Http404
+    return post
+
+
+def moderation_queue():
+    """Open reports and posts waiting for approval, for the admin's queue."""
+    from .models import Report
+
+    reports = (Report.objects.filter(resolved_at__isnull=True).select_related("post__topic", "post__author", "reporter")
+               .order_by("created_at"))
+    waiting = (Post.objects.filter(approved=False, hidden=False, deleted_at__isnull=True).select_related("topic", "author")
+               .order_by("created_at"))
+    return reports, waiting
+
+
+def forum_search(user, query, limit):
+    """Topics (by title) and posts (by text) matching `query` that `user` may see: two searches
+    on Wagtail's search backend, each at most `limit` hits. Returns (topics, posts)."""
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    categories = list(visible_categories(user).values_list("pk", flat=True))
+    live = {"hidden": False, "approved": True, "deleted_at__isnull": True}
+    topics = list(backend.search(query, Topic.objects.filter(category_id__in=categories, **live))[:limit])
+    posts = backend.search(query, Post.objects.filter(**live).select_related("topic"))[:limit]
+    posts = [p for p in posts if p.topic.category_id in categories and not (p.topic.hidden or p.topic.deleted_at)
+             and p.topic.approved]
+    return topics, posts
+
+
+def latest_topics(user, limit=5):
+    """The topics with the newest activity, for the home page's community strip: one query."""
+    return list(visible_topics(user).select_related("category").order_by("-last_posted_at")[:limit])

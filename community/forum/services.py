@@ -1,0 +1,460 @@
+"""Writes of the forum. Views call these; each checks nothing about permissions (the views ask
+community.forum.permissions first) but enforces the rules of the data: post numbers given out
+under the topic's row lock, counters moved with F() in the same transaction, likes and reports
+made once by unique constraints, and every moderator action logged."""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .cache import forum_changed
+from .markup import count_links, members_for_mentions, render_markdown
+from .models import (
+    Category,
+    CategorySubscription,
+    ModerationAction,
+    ModerationLog,
+    Post,
+    PostLike,
+    PostRevision,
+    Report,
+    SubscriptionLevel,
+    Suspension,
+    Topic,
+    TopicReadState,
+    TopicSubscription,
+)
+from .ratelimit import is_new_member
+
+DUPLICATE_WINDOW = timedelta(minutes=10)
+NEW_MEMBER_MAX_LINKS = 2
+
+
+class ForumError(Exception):
+    """A rule of the forum refused the write; the message is for the member."""
+
+
+@dataclass
+class Rendered:
+    html: str
+    mentioned: dict
+
+
+def render(body):
+    mentioned = members_for_mentions(body)
+    return Rendered(render_markdown(body, mentioned), mentioned)
+
+
+def topic_slug(title):
+    return slugify(title, allow_unicode=True)[:140].strip("-") or "topic"
+
+
+def _normalised(body):
+    return re.sub(r"\s+", " ", body).strip().casefold()
+
+
+def _check_content(author, body):
+    """Refuse a post the same member just made, and too many links from a new member."""
+    since = timezone.now() - DUPLICATE_WINDOW
+    recent = Post.objects.filter(author=author, created_at__gte=since, deleted_at__isnull=True).values_list("body", flat=True)
+    if any(_normalised(text) == _normalised(body) for text in recent[:20]):
+        raise ForumError(_("You have just posted this. Say something new, or edit your earlier post."))
+    if is_new_member(author) and count_links(body) > NEW_MEMBER_MAX_LINKS:
+        raise ForumError(_("New members can add up to %(n)d links to a post. Try again once you have posted a few times.")
+                         % {"n": NEW_MEMBER_MAX_LINKS})
+
+
+def _needs_approval(author):
+    return bool(getattr(settings, "FORUM_APPROVE_NEW_MEMBERS", False)) and is_new_member(author)
+
+
+def _watch(member, topic):
+    """Posting in a topic watches it, unless the member muted it."""
+    TopicSubscription.objects.get_or_create(member=member, topic=topic, defaults={"level": SubscriptionLevel.WATCHING})
+
+
+def _after_commit_notify(post, event):
+    from .tasks import post_notify
+
+    transaction.on_commit(lambda: post_notify.enqueue(post.pk, event))
+
+
+@transaction.atomic
+def topic_create(author, category, *, title, body, tags=()):
+    """A new topic with its opening post (number 1). The topic and the post wait for a moderator
+    when new members' first posts need approval."""
+    title = " ".join(title.split())
+    _check_content(author, body)
+    rendered = render(body)
+    approved = not _needs_approval(author)
+    now = timezone.now()
+    topic = Topic.objects.create(category=category, title=title, slug=topic_slug(title), author=author, created_at=now,
+                                 last_posted_at=now, last_poster=author, approved=approved)
+    post = Post.objects.create(topic=topic, number=1, author=author, body=body, body_html=rendered.html, created_at=now,
+                               approved=approved)
+    if tags:
+        topic.tags.set(list(tags))
+    if approved:
+        Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1,
+                                                       last_posted_at=now)
+    _watch(author, topic)
+    TopicReadState.objects.create(member=author, topic=topic, last_read_number=1)
+    if approved:
+        _after_commit_notify(post, "topic")
+    return topic
+
+
+def post_reply(author, topic, *, body, reply_to=None):
+    """A reply: the next post number of the topic, taken under the topic's row lock so replies
+    posted at once get distinct numbers (the unique (topic, number) constraint backs it)."""
+    _check_content(author, body)
+    rendered = render(body)
+    approved = not _needs_approval(author)
+    with transaction.atomic():
+        locked = Topic.objects.select_for_update().only("pk", "last_post_number", "category_id").get(pk=topic.pk)
+        number = locked.last_post_number + 1
+        now = timezone.now()
+        post = Post.objects.create(topic_id=topic.pk, number=number, author=author, body=body, body_html=rendered.html,
+                                   reply_to=reply_to if reply_to and reply_to.topic_id == topic.pk else None,
+                                   created_at=now, approved=approved)
+        changes = {"last_post_number": number}
+        if approved:
+            changes.update(reply_count=F("reply_count") + 1, last_posted_at=now, last_poster=author)
+            Category.objects.filter(pk=locked.category_id).update(post_count=F("post_count") + 1, last_posted_at=now)
+        Topic.objects.filter(pk=topic.pk).update(**changes)
+        forum_changed()
+        _watch(author, topic)
+        TopicReadState.objects.update_or_create(member=author, topic_id=topic.pk, defaults={"last_read_number": number})
+        if approved:
+            _after_commit_notify(post, "reply")
+    topic.last_post_number = number
+    post.topic = topic
+    return post
+
+
+@transaction.atomic
+def post_edit(editor, post, *, body, title=None, tags=None):
+    """Change a post's text; the old text is kept as a revision for moderators. The topic's title
+    and tags change with its opening post."""
+    if body != post.body:
+        PostRevision.objects.create(post=post, body=post.body, edited_by=editor)
+        rendered = render(body)
+        old_mentions = set(members_for_mentions(post.body))
+        post.body, post.body_html, post.edited_at = body, rendered.html, timezone.now()
+        post.save(update_fields=["body", "body_html", "edited_at"])
+        if set(rendered.mentioned) - old_mentions and post.approved and not post.hidden:
+            _after_commit_notify(post, "edit")
+    if post.number == 1:
+        topic = post.topic
+        if title is not None and " ".join(title.split()) != topic.title:
+            topic.title = " ".join(title.split())
+            topic.slug = topic_slug(topic.title)
+            topic.save(update_fields=["title", "slug"])
+        if tags is not None:
+            topic.tags.set(list(tags))
+    return post
+
+
+@transaction.atomic
+def post_delete(actor, post):
+    """Soft delete: the post stays as a placeholder so numbers and quotes keep their place. The
+    opening post takes its topic with it."""
+    forum_changed()
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.deleted_at:
+        return post
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["deleted_at"])
+    topic = post.topic
+    if post.number == 1:
+        topic.deleted_at = post.deleted_at
+        topic.save(update_fields=["deleted_at"])
+        if topic.approved and not topic.hidden:
+            Category.objects.filter(pk=topic.category_id).update(topic_count=Greatest(F("topic_count") - 1, 0))
+    elif post.approved and not post.hidden:
+        Topic.objects.filter(pk=topic.pk).update(reply_count=Greatest(F("reply_count") - 1, 0))
+        if topic.solution_id == post.pk:
+            Topic.objects.filter(pk=topic.pk).update(solution=None)
+    if actor.pk != post.author_id:
+        _log(actor, ModerationAction.HIDE_POST, post=post, detail="deleted")
+    return post
+
+
+def post_like(member, post):
+    """Like a post once; a second like changes nothing. Returns True if this call liked it."""
+    try:
+        with transaction.atomic():
+            PostLike.objects.create(post=post, member=member)
+            Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+            Topic.objects.filter(pk=post.topic_id).update(like_count=F("like_count") + 1)
+            forum_changed()
+    except IntegrityError:
+        return False
+    _after_commit_notify_like(post, member)
+    return True
+
+
+def _after_commit_notify_like(post, member):
+    from .tasks import like_notify
+
+    transaction.on_commit(lambda: like_notify.enqueue(post.pk, member.pk))
+
+
+@transaction.atomic
+def post_unlike(member, post):
+    forum_changed()
+    deleted, _rows = PostLike.objects.filter(post=post, member=member).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk).update(like_count=Greatest(F("like_count") - 1, 0))
+        Topic.objects.filter(pk=post.topic_id).update(like_count=Greatest(F("like_count") - 1, 0))
+    return bool(deleted)
+
+
+@transaction.atomic
+def topic_mark_solved(actor, topic, post):
+    """Mark `post` (a reply of this topic) as the answer; None clears it."""
+    forum_changed()
+    if post is not None and (post.topic_id != topic.pk or post.number == 1 or post.is_deleted or post.hidden):
+        raise ForumError(_("Only a reply in this topic can be the answer."))
+    Topic.objects.filter(pk=topic.pk).update(solution=post)
+    topic.solution = post
+    if post is not None:
+        from .tasks import solved_notify
+
+        transaction.on_commit(lambda: solved_notify.enqueue(topic.pk, post.pk, actor.pk))
+    return topic
+
+
+def topic_watch(member, topic, level):
+    """Watch or mute a topic; level None goes back to normal."""
+    if level is None:
+        TopicSubscription.objects.filter(member=member, topic=topic).delete()
+    else:
+        TopicSubscription.objects.update_or_create(member=member, topic=topic, defaults={"level": level})
+
+
+def category_watch(member, category, watching):
+    if watching:
+        CategorySubscription.objects.get_or_create(member=member, category=category)
+    else:
+        CategorySubscription.objects.filter(member=member, category=category).delete()
+
+
+def read_position_update(member, topic, number, known=None):
+    """Move the member's read position forward to `number` (never back); True if it moved.
+    `known` is the position read with the page, so an unchanged position costs no query."""
+    if known is not None and known >= number:
+        return False
+    updated = TopicReadState.objects.filter(member=member, topic=topic, last_read_number__lt=number).update(
+        last_read_number=number)
+    if updated:
+        return True
+    try:
+        with transaction.atomic():
+            TopicReadState.objects.create(member=member, topic=topic, last_read_number=number)
+    except IntegrityError:  # a row that was already further along, or made by another tab at once
+        return False
+    return True
+
+
+def report_create(reporter, post, *, reason, text=""):
+    """Report a post once (while the report is open). Returns the report, or None if this member's
+    report of the post is already waiting."""
+    try:
+        with transaction.atomic():
+            return Report.objects.create(post=post, reporter=reporter, reason=reason, text=text)
+    except IntegrityError:
+        return None
+
+
+# --- moderation -------------------------------------------------------------------------------
+
+def _log(actor, action, *, topic=None, post=None, member=None, detail=""):
+    return ModerationLog.objects.create(actor=actor, action=action, topic=topic or (post.topic if post else None),
+                                        post=post, member=member, detail=str(detail)[:300])
+
+
+@transaction.atomic
+def post_set_hidden(actor, post, hidden, reason=""):
+    forum_changed()
+    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    if post.hidden == hidden:
+        return post
+    post.hidden = hidden
+    post.save(update_fields=["hidden"])
+    if post.number == 1:
+        topic_set_flag(actor, post.topic, "hidden", hidden, reason=reason)
+    elif post.approved and not post.is_deleted:
+        delta = -1 if hidden else 1
+        Topic.objects.filter(pk=post.topic_id).update(reply_count=Greatest(F("reply_count") + delta, 0))
+    Report.objects.filter(post=post, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor, resolution="hidden" if hidden else "restored")
+    _log(actor, ModerationAction.HIDE_POST if hidden else ModerationAction.RESTORE_POST, post=post, detail=reason)
+    if hidden:
+        from .tasks import moderation_notify
+
+        transaction.on_commit(lambda: moderation_notify.enqueue(post.pk))
+    return post
+
+
+@transaction.atomic
+def post_approve(actor, post):
+    forum_changed()
+    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    if post.approved:
+        return post
+    post.approved = True
+    post.save(update_fields=["approved"])
+    topic = post.topic
+    now = timezone.now()
+    if post.number == 1:
+        Topic.objects.filter(pk=topic.pk).update(approved=True)
+        Category.objects.filter(pk=topic.category_id).update(topic_count=F("topic_count") + 1,
+                                                             post_count=F("post_count") + 1, last_posted_at=now)
+    else:
+        Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, last_posted_at=now,
+                                                 last_poster=post.author)
+        Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1, last_posted_at=now)
+    _log(actor, ModerationAction.APPROVE_POST, post=post)
+    _after_commit_notify(post, "topic" if post.number == 1 else "reply")
+    return post
+
+
+FLAG_ACTIONS = {
+    ("pinned", True): ModerationAction.PIN, ("pinned", False): ModerationAction.UNPIN,
+    ("locked", True): ModerationAction.LOCK, ("locked", False): ModerationAction.UNLOCK,
+    ("closed", True): ModerationAction.CLOSE, ("closed", False): ModerationAction.REOPEN,
+    ("hidden", True): ModerationAction.HIDE_TOPIC, ("hidden", False): ModerationAction.RESTORE_TOPIC,
+}
+
+
+@transaction.atomic
+def topic_set_flag(actor, topic, flag, value, reason=""):
+    forum_changed()
+    if (flag, value) not in FLAG_ACTIONS:
+        raise ForumError(_("Unknown moderation action."))
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if getattr(topic, flag) == value:
+        return topic
+    setattr(topic, flag, value)
+    topic.save(update_fields=[flag])
+    if flag == "hidden" and topic.approved and not topic.deleted_at:
+        change = -1 if value else 1
+        Category.objects.filter(pk=topic.category_id).update(topic_count=Greatest(F("topic_count") + change, 0))
+    _log(actor, FLAG_ACTIONS[(flag, value)], topic=topic, detail=reason)
+    return topic
+
+
+@transaction.atomic
+def topic_move(actor, topic, category):
+    forum_changed()
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if topic.category_id == category.pk:
+        return topic
+    old = topic.category
+    posts = topic.reply_count + 1
+    counted = topic.approved and not topic.hidden and not topic.deleted_at
+    topic.category = category
+    topic.save(update_fields=["category"])
+    if counted:
+        Category.objects.filter(pk=old.pk).update(topic_count=Greatest(F("topic_count") - 1, 0),
+                                                  post_count=Greatest(F("post_count") - posts, 0))
+        Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + posts)
+    _log(actor, ModerationAction.MOVE, topic=topic, detail=f"{old.name} → {category.name}")
+    return topic
+
+
+@transaction.atomic
+def topic_merge(actor, source, target):
+    """Move every post of `source` to the end of `target`, renumbered after target's last post;
+    `source` is closed, hidden and points to where its posts went."""
+    forum_changed()
+    if source.pk == target.pk:
+        raise ForumError(_("A topic cannot be merged into itself."))
+    first, second = sorted([source.pk, target.pk])
+    locked = {t.pk: t for t in Topic.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")}
+    source, target = locked[source.pk], locked[target.pk]
+    posts = list(Post.objects.filter(topic=source).order_by("number"))
+    start = target.last_post_number
+    # Two passes, so no number is taken twice while the rows move.
+    offset = (Post.objects.filter(topic=target).aggregate(m=Max("number"))["m"] or 0) + len(posts) + 1000
+    for post in posts:
+        Post.objects.filter(pk=post.pk).update(topic=target, number=post.number + offset)
+    for index, post in enumerate(posts, start=1):
+        Post.objects.filter(pk=post.pk).update(number=start + index)
+    moved = sum(1 for p in posts if p.approved and not p.hidden and not p.is_deleted)
+    Topic.objects.filter(pk=target.pk).update(
+        last_post_number=start + len(posts), reply_count=F("reply_count") + moved,
+        last_posted_at=Greatest(F("last_posted_at"), source.last_posted_at),
+    )
+    Topic.objects.filter(pk=source.pk).update(hidden=True, closed=True, merged_into=target, reply_count=0,
+                                              last_post_number=0)
+    if source.approved and not source.hidden and not source.deleted_at:
+        Category.objects.filter(pk=source.category_id).update(topic_count=Greatest(F("topic_count") - 1, 0))
+    _log(actor, ModerationAction.MERGE, topic=target, detail=f"#{source.pk} {source.title}"[:300])
+    return target
+
+
+def member_suspend(actor, member, *, days, reason):
+    suspension = Suspension.objects.create(member=member, until=timezone.now() + timedelta(days=days), reason=reason,
+                                           created_by=actor)
+    _log(actor, ModerationAction.SUSPEND, member=member, detail=f"{days} d: {reason}")
+    return suspension
+
+
+def member_unsuspend(actor, member):
+    lifted = Suspension.objects.filter(member=member, lifted_at__isnull=True, until__gt=timezone.now()).update(
+        lifted_at=timezone.now())
+    if lifted:
+        _log(actor, ModerationAction.UNSUSPEND, member=member)
+    return lifted
+
+
+@transaction.atomic
+def report_dismiss(actor, report):
+    """Close an open report without acting on the post. False (and nothing logged) if another
+    moderator closed it first."""
+    closed = Report.objects.filter(pk=report.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor, resolution="dismissed")
+    if closed:
+        _log(actor, ModerationAction.DISMISS_REPORT, post=report.post, detail=report.get_reason_display())
+    return bool(closed)
+
+
+# --- counters -------------------------------------------------------------------------------
+
+def counters_recount():
+    """Recompute every counter from the rows (manage.py forum_recount). Returns the rows fixed."""
+    from django.db.models import Count, Q
+
+    fixed = 0
+    live_posts = Q(posts__approved=True, posts__hidden=False, posts__deleted_at__isnull=True)
+    for topic in Topic.objects.annotate(
+        visible=Count("posts", filter=live_posts & Q(posts__number__gt=1), distinct=True),
+        likes=Count("posts__likes", distinct=True),
+        top=Max("posts__number"),
+    ).iterator():
+        if (topic.reply_count, topic.like_count, topic.last_post_number) != (topic.visible, topic.likes, topic.top or 0):
+            Topic.objects.filter(pk=topic.pk).update(reply_count=topic.visible, like_count=topic.likes,
+                                                     last_post_number=topic.top or 0)
+            fixed += 1
+    for post in Post.objects.annotate(n=Count("likes")).exclude(like_count=F("n")).only("pk").iterator():
+        Post.objects.filter(pk=post.pk).update(like_count=post.n)
+        fixed += 1
+    live_topics = Topic.objects.live()
+    for category in Category.objects.all():
+        topics = live_topics.filter(category=category)
+        topic_count = topics.count()
+        post_count = Post.objects.filter(topic__in=topics, approved=True, hidden=False, deleted_at__isnull=True).count()
+        if (category.topic_count, category.post_count) != (topic_count, post_count):
+            Category.objects.filter(pk=category.pk).update(topic_count=topic_count, post_count=post_count)
+            fixed += 1
+    return fixed

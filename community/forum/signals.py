@@ -1,0 +1,52 @@
+"""The forum's part in a member's data export and account deletion (community.members.signals).
+
+On deletion the member's posts stay, under the "Deleted member" tombstone, because replies and
+quotes rely on them; what only concerns the member (likes, read positions, subscriptions, open
+reports) goes."""
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from community.members.signals import member_data_requested, member_deleting
+
+from .cache import forum_changed
+from .models import Category, CategorySubscription, Post, PostLike, Report, Topic, TopicReadState, TopicSubscription
+
+
+def _changed(sender, **kwargs):
+    forum_changed()
+
+
+# What anonymous visitors see of the forum: its rows, and members' names and avatars on posts.
+for _model in (Category, Topic, Post, PostLike, settings.AUTH_USER_MODEL):
+    post_save.connect(_changed, sender=_model, dispatch_uid=f"forum-version-save-{_model}")
+    post_delete.connect(_changed, sender=_model, dispatch_uid=f"forum-version-delete-{_model}")
+
+
+@receiver(member_data_requested, dispatch_uid="forum_export")
+def export_forum(sender, member, **kwargs):
+    posts = Post.objects.filter(author=member).select_related("topic").order_by("created_at")
+    return "forum", {
+        "posts": [
+            {"topic": p.topic.title, "url": p.get_absolute_url(), "number": p.number, "text": p.body,
+             "written_at": p.created_at.isoformat(), "edited_at": p.edited_at.isoformat() if p.edited_at else None,
+             "deleted": p.is_deleted}
+            for p in posts
+        ],
+        "likes": [{"post_url": like.post.get_absolute_url(), "at": like.created_at.isoformat()}
+                  for like in PostLike.objects.filter(member=member).select_related("post__topic")],
+        "watching": list(TopicSubscription.objects.filter(member=member).values_list("topic__title", "level")),
+    }
+
+
+@receiver(member_deleting, dispatch_uid="forum_delete")
+def forget_member(sender, member, **kwargs):
+    for like in PostLike.objects.filter(member=member).select_related("post"):
+        from .services import post_unlike
+
+        post_unlike(member, like.post)
+    TopicReadState.objects.filter(member=member).delete()
+    TopicSubscription.objects.filter(member=member).delete()
+    CategorySubscription.objects.filter(member=member).delete()
+    Report.objects.filter(reporter=member, resolved_at__isnull=True).delete()

@@ -1,0 +1,519 @@
+"""Forum pages and actions. Each view asks community.forum.permissions, reads through selectors and
+writes through services; a forbidden action answers 403 (or 404 where even its existence is
+private), a bad form answers 400 with the form and its messages, a member over a rate limit 429."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from community.members.services import notifications_mark_read
+
+from . import selectors, services
+from .forms import EditForm, MergeForm, MoveForm, ReplyForm, ReportForm, TopicForm
+from .markup import members_for_mentions, render_markdown
+from .models import Category, Post, SubscriptionLevel, Topic
+from .permissions import (
+    can_delete_post,
+    can_edit_post,
+    can_like_post,
+    can_mark_solved,
+    can_moderate,
+    can_post,
+    can_reply,
+    can_report_post,
+    can_see_history,
+    can_see_post,
+    can_start_topic,
+    can_view_category,
+    can_view_topic,
+    is_member,
+)
+from .ratelimit import ratelimit_hit
+
+PREVIEW_MAX = 20_000
+
+
+def _is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def _too_many(request):
+    return render(request, "429.html", status=429)
+
+
+def _visible_topic(request, pk):
+    topic = selectors.topic_get(pk)
+    if not can_view_topic(request.user, topic):
+        raise Http404
+    return topic
+
+
+def _visible_post(request, pk):
+    post = selectors.post_get(pk)
+    if not can_view_topic(request.user, post.topic) or not can_see_post(request.user, post):
+        raise Http404
+    return post
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+@require_GET
+def index(request):
+    categories, latest = selectors.forum_index(request.user)
+    return render(request, "forum/index.html", {"categories": categories, "latest": latest,
+                                                "can_start": can_post(request.user)})
+
+
+LIST_TITLES = {
+    "latest": gettext_lazy("Latest topics"),
+    "unanswered": gettext_lazy("Unanswered topics"),
+    "solved": gettext_lazy("Solved topics"),
+}
+
+
+@require_GET
+def topic_list(request, kind):
+    page = selectors.topic_list(request.user, kind, request.GET.get("page"))
+    return render(request, "forum/topic_list.html", {"page_obj": page, "topics": page.object_list, "kind": kind,
+                                                     "title": LIST_TITLES[kind]})
+
+
+@require_GET
+def category(request, slug):
+    category = selectors.category_get(request.user, slug)
+    if not can_view_category(request.user, category):
+        raise Http404
+    page = selectors.category_topics(request.user, category, request.GET.get("page"))
+    return render(request, "forum/category.html", {
+        "category": category, "page_obj": page, "topics": page.object_list,
+        "can_start": can_start_topic(request.user, category),
+        "watching": selectors.category_watched(request.user, category),
+    })
+
+
+# --- a topic ----------------------------------------------------------------------------------
+
+def _decorate_posts(user, topic, posts):
+    for post in posts:
+        post.can_edit = can_edit_post(user, post)
+        post.can_delete = can_delete_post(user, post)
+        post.can_like = can_like_post(user, post)
+        post.can_report = can_report_post(user, post)
+        post.can_solve = post.number > 1 and not post.is_deleted and can_mark_solved(user, topic)
+        post.is_solution = topic.solution_id == post.pk
+
+
+def _json_ld(request, topic, posts, page):
+    opening = next((p for p in posts if p.number == 1), None)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DiscussionForumPosting",
+        "headline": topic.title,
+        "url": request.build_absolute_uri(topic.get_absolute_url()),
+        "datePublished": topic.created_at.isoformat(),
+        "author": {"@type": "Person", "name": topic.author.public_name,
+                   "url": request.build_absolute_uri(topic.author.get_absolute_url())},
+        "interactionStatistic": [
+            {"@type": "InteractionCounter", "interactionType": "https://schema.org/CommentAction",
+             "userInteractionCount": topic.reply_count},
+            {"@type": "InteractionCounter", "interactionType": "https://schema.org/LikeAction",
+             "userInteractionCount": topic.like_count},
+        ],
+    }
+    if opening is not None and not opening.is_deleted:
+        data["text"] = Truncator(strip_tags(opening.body_html)).chars(500)
+    data["comment"] = [
+        {"@type": "Comment", "text": Truncator(strip_tags(p.body_html)).chars(500), "datePublished": p.created_at.isoformat(),
+         "url": request.build_absolute_uri(topic.post_url(p.number)),
+         "author": {"@type": "Person", "name": p.author.public_name}}
+        for p in posts if p.number > 1 and not p.is_deleted and not p.hidden and p.approved
+    ]
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+@require_GET
+def topic_detail(request, slug, pk):
+    topic = _visible_topic(request, pk)
+    if topic.merged_into_id and not can_moderate(request.user):
+        return redirect(reverse("forum:topic", kwargs={"slug": "t", "pk": topic.merged_into_id}), permanent=True)
+    if slug != topic.slug:
+        url = topic.get_absolute_url()
+        if request.GET.get("page"):
+            url += f"?page={selectors.page_number(request.GET['page'])}"
+        return redirect(url, permanent=True)
+    user = request.user
+    posts, page, pages = selectors.topic_posts(user, topic, request.GET.get("page"))
+    last_read, level = selectors.read_state(user, topic)
+    # The one write of a GET: the member's own read position, and when it moves, their
+    # notifications that point into what they have now seen.
+    if posts and is_member(user) and services.read_position_update(user, topic, posts[-1].number, known=last_read):
+        seen = [reverse("forum:topic_unread", kwargs={"pk": topic.pk}), topic.get_absolute_url()]
+        notifications_mark_read(user, urls=seen + [topic.post_url(p.number) for p in posts])
+    _decorate_posts(user, topic, posts)
+    reply_form = ReplyForm() if can_reply(user, topic) and page == pages else None
+    return render(request, "forum/topic.html", {
+        "topic": topic, "posts": posts, "page": page, "pages": pages, "page_window": selectors.page_window(page, pages),
+        "last_read": last_read, "level": level, "reply_form": reply_form,
+        "can_reply": can_reply(user, topic), "can_moderate": can_moderate(user),
+        "move_form": MoveForm() if can_moderate(user) else None,
+        "json_ld": _json_ld(request, topic, posts, page),
+    })
+
+
+@require_GET
+def post_redirect(request, slug, pk, number):
+    topic = _visible_topic(request, pk)
+    if number < 1 or number > topic.last_post_number:
+        raise Http404
+    page = selectors.page_of_post(number)
+    url = topic.get_absolute_url() + (f"?page={page}" if page > 1 else "")
+    return redirect(f"{url}#post-{number}")
+
+
+@require_GET
+def topic_unread(request, pk):
+    topic = _visible_topic(request, pk)
+    number = selectors.first_unread_number(request.user, topic)
+    return post_redirect(request, topic.slug, topic.pk, number)
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_new(request):
+    if not can_post(request.user):
+        raise PermissionDenied
+    initial = {}
+    chosen = Category.objects.filter(slug=request.GET.get("category", "")).first()
+    if chosen is not None and can_start_topic(request.user, chosen):
+        initial["category"] = chosen
+    form = TopicForm(request.POST or None, user=request.user, initial=initial)
+    preview = None
+    if request.method == "POST":
+        if form.is_valid() and "preview" in request.POST:
+            preview = render_markdown(form.cleaned_data["body"], members_for_mentions(form.cleaned_data["body"]))
+        elif form.is_valid():
+            if not ratelimit_hit(request.user, "topic"):
+                return _too_many(request)
+            data = form.cleaned_data
+            try:
+                topic = services.topic_create(request.user, data["category"], title=data["title"], body=data["body"],
+                                              tags=data["tags"])
+            except services.ForumError as error:
+                form.add_error(None, str(error))
+            else:
+                if not topic.approved:
+                    messages.info(request, _("Thanks! A moderator will look at your topic before it is shown to everyone."))
+                return redirect(topic.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(request, "forum/topic_new.html", {"form": form, "preview": preview}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply(request, pk):
+    topic = _visible_topic(request, pk)
+    if not can_reply(request.user, topic):
+        raise PermissionDenied
+    initial = {}
+    quoted = None
+    if request.method == "GET" and request.GET.get("quote"):
+        number = selectors.page_number(request.GET["quote"])
+        quoted = Post.objects.filter(topic=topic, number=number, deleted_at__isnull=True).select_related("author").first()
+        if quoted is not None and can_see_post(request.user, quoted):
+            lines = "\n".join(f"> {line}" if line else ">" for line in quoted.body.splitlines())
+            initial = {"body": f"@{quoted.author.username}:\n{lines}\n\n", "reply_to": quoted.number}
+    form = ReplyForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST":
+        if form.is_valid() and "preview" in request.POST:
+            preview = render_markdown(form.cleaned_data["body"], members_for_mentions(form.cleaned_data["body"]))
+        elif form.is_valid():
+            if not ratelimit_hit(request.user, "reply"):
+                return _too_many(request)
+            reply_to = None
+            if form.cleaned_data.get("reply_to"):
+                reply_to = Post.objects.filter(topic=topic, number=form.cleaned_data["reply_to"]).first()
+            try:
+                post = services.post_reply(request.user, topic, body=form.cleaned_data["body"], reply_to=reply_to)
+            except services.ForumError as error:
+                form.add_error(None, str(error))
+            else:
+                if not post.approved:
+                    messages.info(request, _("Thanks! A moderator will look at your reply before it is shown to everyone."))
+                return redirect(topic.post_url(post.number))
+    status = 400 if form.errors else 200
+    return render(request, "forum/reply.html", {"topic": topic, "form": form, "preview": preview}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    post = _visible_post(request, pk)
+    if not can_edit_post(request.user, post):
+        raise PermissionDenied
+    topic = post.topic
+    opening = post.number == 1
+    initial = {"body": post.body}
+    if opening:
+        initial.update(title=topic.title, tags=", ".join(t.name for t in topic.tags.all()))
+    form = EditForm(request.POST or None, initial=initial, opening_post=opening)
+    preview = None
+    if request.method == "POST":
+        if form.is_valid() and "preview" in request.POST:
+            preview = render_markdown(form.cleaned_data["body"], members_for_mentions(form.cleaned_data["body"]))
+        elif form.is_valid():
+            data = form.cleaned_data
+            services.post_edit(request.user, post, body=data["body"], title=data.get("title") if opening else None,
+                               tags=data.get("tags") if opening else None)
+            messages.success(request, _("Your changes are saved."))
+            return redirect(topic.post_url(post.number))
+    status = 400 if form.errors else 200
+    return render(request, "forum/post_edit.html", {"post": post, "topic": topic, "form": form, "preview": preview},
+                  status=status)
+
+
+@login_required
+@require_POST
+def post_delete(request, pk):
+    post = _visible_post(request, pk)
+    if not can_delete_post(request.user, post):
+        raise PermissionDenied
+    services.post_delete(request.user, post)
+    if post.number == 1:
+        messages.success(request, _("The topic is deleted."))
+        return redirect(post.topic.category.get_absolute_url())
+    messages.success(request, _("The post is deleted."))
+    return redirect(post.topic.post_url(post.number))
+
+
+@login_required
+@require_POST
+def post_like(request, pk):
+    post = _visible_post(request, pk)
+    wanted = request.POST.get("action", "like")
+    if wanted == "like":
+        if not can_like_post(request.user, post):
+            raise PermissionDenied
+        if not ratelimit_hit(request.user, "like"):
+            return _too_many(request)
+        services.post_like(request.user, post)
+    else:
+        services.post_unlike(request.user, post)
+    if _is_htmx(request):
+        post.refresh_from_db(fields=["like_count"])
+        post.liked = wanted == "like"
+        post.can_like = True
+        return render(request, "forum/includes/like_button.html", {"post": post})
+    return redirect(post.topic.post_url(post.number))
+
+
+@login_required
+@require_POST
+def topic_solve(request, pk):
+    topic = _visible_topic(request, pk)
+    if not can_mark_solved(request.user, topic):
+        raise PermissionDenied
+    if request.POST.get("action") == "clear":
+        services.topic_mark_solved(request.user, topic, None)
+        return redirect(topic.get_absolute_url())
+    number = selectors.page_number(request.POST.get("number"))
+    post = Post.objects.filter(topic=topic, number=number).first()
+    if post is None or not can_see_post(request.user, post):
+        raise Http404
+    try:
+        services.topic_mark_solved(request.user, topic, post)
+    except services.ForumError as error:
+        messages.error(request, str(error))
+        return redirect(topic.get_absolute_url())
+    messages.success(request, _("Marked as the answer."))
+    return redirect(topic.post_url(number))
+
+
+@login_required
+@require_POST
+def topic_watch(request, pk):
+    topic = _visible_topic(request, pk)
+    level = request.POST.get("level")
+    if level not in (SubscriptionLevel.WATCHING, SubscriptionLevel.MUTED, "normal"):
+        return HttpResponse(_("Unknown choice."), status=400, content_type="text/plain; charset=utf-8")
+    services.topic_watch(request.user, topic, None if level == "normal" else level)
+    messages.success(request, {
+        SubscriptionLevel.WATCHING: _("You are watching this topic: you hear about every reply."),
+        SubscriptionLevel.MUTED: _("This topic is muted: you hear nothing from it."),
+        "normal": _("You hear about this topic when someone replies to you or mentions you."),
+    }[level])
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def category_watch(request, slug):
+    category = selectors.category_get(request.user, slug)
+    if not can_view_category(request.user, category):
+        raise Http404
+    watching = request.POST.get("watch") == "1"
+    services.category_watch(request.user, category, watching)
+    messages.success(request, _("You hear about every new topic here.") if watching else _("You no longer watch this category."))
+    return redirect(category.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_report(request, pk):
+    post = _visible_post(request, pk)
+    if not can_report_post(request.user, post):
+        raise PermissionDenied
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit_hit(request.user, "report"):
+            return _too_many(request)
+        made = services.report_create(request.user, post, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"])
+        messages.success(request, _("Thank you: moderators will look at it.") if made
+                         else _("You have already reported this post; moderators will look at it."))
+        return redirect(post.topic.post_url(post.number))
+    return render(request, "forum/report.html", {"post": post, "form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def preview(request):
+    """The HTML a post's Markdown will make (htmx swaps it under the form)."""
+    if not can_post(request.user):
+        raise PermissionDenied
+    body = request.POST.get("body", "")[:PREVIEW_MAX]
+    return render(request, "forum/includes/preview.html", {"preview": render_markdown(body, members_for_mentions(body))})
+
+
+# --- moderation -------------------------------------------------------------------------------
+
+TOPIC_ACTIONS = {
+    "pin": ("pinned", True), "unpin": ("pinned", False), "lock": ("locked", True), "unlock": ("locked", False),
+    "close": ("closed", True), "reopen": ("closed", False), "hide": ("hidden", True), "restore": ("hidden", False),
+}
+
+
+@login_required
+@require_POST
+def moderate_topic(request, pk):
+    if not can_moderate(request.user):
+        raise PermissionDenied
+    topic = _visible_topic(request, pk)
+    action = request.POST.get("action")
+    if action in TOPIC_ACTIONS:
+        flag, value = TOPIC_ACTIONS[action]
+        services.topic_set_flag(request.user, topic, flag, value, reason=request.POST.get("reason", ""))
+    elif action == "move":
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a category to move the topic to."))
+            return redirect(topic.get_absolute_url())
+        services.topic_move(request.user, topic, form.cleaned_data["category"])
+    elif action == "merge":
+        form = MergeForm(request.POST)
+        target = Topic.objects.filter(pk=form.data.get("target")).first() if form.is_valid() else None
+        if target is None or target.pk == topic.pk:
+            messages.error(request, _("There is no other topic with that number."))
+            return redirect(topic.get_absolute_url())
+        services.topic_merge(request.user, topic, target)
+        messages.success(request, _("Merged: the posts are now at the end of this topic."))
+        return redirect(target.get_absolute_url())
+    else:
+        return HttpResponse(_("Unknown moderation action."), status=400, content_type="text/plain; charset=utf-8")
+    messages.success(request, _("Done."))
+    return redirect(topic.get_absolute_url())
+
+
+@login_required
+@require_POST
+def moderate_post(request, pk):
+    if not can_moderate(request.user):
+        raise PermissionDenied
+    post = selectors.post_get(pk)
+    action = request.POST.get("action")
+    if action == "hide":
+        services.post_set_hidden(request.user, post, True, reason=request.POST.get("reason", ""))
+    elif action == "restore":
+        services.post_set_hidden(request.user, post, False)
+    elif action == "approve":
+        services.post_approve(request.user, post)
+    else:
+        return HttpResponse(_("Unknown moderation action."), status=400, content_type="text/plain; charset=utf-8")
+    messages.success(request, _("Done."))
+    return redirect(post.topic.post_url(post.number))
+
+
+@login_required
+@require_GET
+def post_history(request, pk):
+    post = selectors.post_get(pk)
+    if not can_see_history(request.user, post):
+        raise PermissionDenied
+    revisions = post.revisions.select_related("edited_by")
+    return render(request, "forum/post_history.html", {"post": post, "revisions": revisions})
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+class LatestTopicsFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, slug=None):
+        self.request = request
+        if slug is None:
+            return None
+        category = selectors.category_get(request.user, slug)
+        if category.members_only or (category.parent_id and category.parent.members_only):
+            raise Http404  # feeds are public: members-only categories have none
+        return category
+
+    def title(self, obj):
+        return _("Forum: %(name)s") % {"name": obj.name} if obj else _("Forum: latest topics")
+
+    def link(self, obj):
+        return obj.get_absolute_url() if obj else reverse("forum:index")
+
+    def description(self, obj):
+        return obj.description if obj and obj.description else _("New topics in the community forum.")
+
+    def items(self, obj):
+        from django.contrib.auth.models import AnonymousUser
+
+        topics = list(selectors.feed_topics(AnonymousUser(), obj))
+        openings = {p.topic_id: p for p in Post.objects.filter(topic__in=topics, number=1)}
+        for topic in topics:
+            topic.opening = openings.get(topic.pk)
+        return topics
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.opening.body_html if item.opening and not item.opening.is_deleted else ""
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_author_name(self, item):
+        return item.author.public_name
+
+    def item_categories(self, item):
+        return [item.category.name]
