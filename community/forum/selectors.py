@@ -173,11 +173,11 @@ def topic_posts(user, topic, page):
     return posts, page, pages
 
 
-def read_state(user, topic):
-    """(last read number or None, subscription level or None) of `user` in `topic`: one query."""
+def read_state(user, topic_pk):
+    """(last read number or None, subscription level or None) of `user` in the topic: one query."""
     if not is_member(user):
         return None, None
-    row = Topic.objects.filter(pk=topic.pk).annotate(
+    row = Topic.objects.filter(pk=topic_pk).annotate(
         last_read=Subquery(TopicReadState.objects.filter(member=user, topic=OuterRef("pk")).values("last_read_number")[:1]),
         level=Subquery(TopicSubscription.objects.filter(member=user, topic=OuterRef("pk")).values("level")[:1]),
     ).values("last_read", "level").first()

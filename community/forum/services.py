@@ -413,6 +413,7 @@ def member_suspend(actor, member, *, days, reason):
 def member_unsuspend(actor, member):
     lifted = Suspension.objects.filter(member=member, lifted_at__isnull=True, until__gt=timezone.now()).update(
         lifted_at=timezone.now())
+    forum_changed()  # what the member may do shows on the pages kept for them
     if lifted:
         _log(actor, ModerationAction.UNSUSPEND, member=member)
     return lifted

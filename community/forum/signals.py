@@ -11,15 +11,27 @@ from django.dispatch import receiver
 from community.members.signals import member_data_requested, member_deleting
 
 from .cache import forum_changed
-from .models import Category, CategorySubscription, Post, PostLike, Report, Topic, TopicReadState, TopicSubscription
+from .models import (
+    Category,
+    CategorySubscription,
+    Post,
+    PostLike,
+    Report,
+    Suspension,
+    Topic,
+    TopicReadState,
+    TopicSubscription,
+)
 
 
 def _changed(sender, **kwargs):
     forum_changed()
 
 
-# What anonymous visitors see of the forum: its rows, and members' names and avatars on posts.
-for _model in (Category, Topic, Post, PostLike, settings.AUTH_USER_MODEL):
+# What visitors see of the forum: its rows, members' names and avatars on posts, and what decides
+# what a member may do on a page (suspensions) and how the page offers it (subscriptions).
+for _model in (Category, Topic, Post, PostLike, Suspension, TopicSubscription, CategorySubscription,
+               settings.AUTH_USER_MODEL):
     post_save.connect(_changed, sender=_model, dispatch_uid=f"forum-version-save-{_model}")
     post_delete.connect(_changed, sender=_model, dispatch_uid=f"forum-version-delete-{_model}")
 

@@ -2,26 +2,33 @@
 writes through services; a forbidden action answers 403 (or 404 where even its existence is
 private), a bad form answers 400 with the form and its messages, a member over a rate limit 429."""
 
+import hashlib
 import json
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from community.members.selectors import notifications_unread_cache_key, notifications_unread_count
 from community.members.services import notifications_mark_read
 
 from . import selectors, services
+from .cache import FORUM_VERSION_KEY, forum_version
 from .forms import EditForm, MergeForm, MoveForm, ReplyForm, ReportForm, TopicForm
 from .markup import members_for_mentions, render_markdown
 from .models import Category, Post, SubscriptionLevel, Topic
@@ -146,8 +153,47 @@ def _json_ld(request, topic, posts, page):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
 
 
+# A signed-in member's topic page is kept for a minute under everything it depends on: the forum
+# version (any post, like, edit, moderation, suspension, subscription or member change moves it),
+# the page, the member's session and CSRF cookie, their unread notifications, and the language.
+# A page is only kept when the visit did not move the member's read position, so a kept page never
+# hides a needed move (positions only go forward, and new posts move the forum version). The key
+# is only stored after a full render passed the permission checks, and anything that could change
+# them moves the forum version. The site menu may lag by up to MEMBER_PAGE_SECONDS.
+MEMBER_PAGE_SECONDS = 60
+
+
+def _member_page_key(request, member_id, slug, pk):
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    session = request.session.session_key
+    if not csrf or not session or "messages" in request.COOKIES:
+        return None
+    # The forum version and the member's unread count in one round trip to the cache.
+    unread_key = notifications_unread_cache_key(member_id)
+    found = cache.get_many([FORUM_VERSION_KEY, unread_key])
+    version = found[FORUM_VERSION_KEY] if FORUM_VERSION_KEY in found else forum_version()
+    unread = found[unread_key] if unread_key in found else notifications_unread_count(request.user)
+    parts = [version, get_language(), session, csrf, member_id, slug, pk, selectors.page_number(request.GET.get("page")),
+             unread]
+    digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+    return f"forum:memberpage:{digest}"
+
+
 @require_GET
 def topic_detail(request, slug, pk):
+    # A kept page is looked up by the member id in the session, without loading the member: any
+    # change to a member (deactivation, a new password, staff rights) moves the forum version, so
+    # a page kept for them is never found again and the next visit checks everything afresh.
+    member_id = request.session.get(SESSION_KEY)
+    key = _member_page_key(request, member_id, slug, pk) if member_id else None
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        response = HttpResponse(cached)
+        patch_cache_control(response, private=True)
+        return response
+    user = request.user
+    if not is_member(user) or str(user.pk) != str(member_id):
+        key = None
     topic = _visible_topic(request, pk)
     if topic.merged_into_id and not can_moderate(request.user):
         return redirect(reverse("forum:topic", kwargs={"slug": "t", "pk": topic.merged_into_id}), permanent=True)
@@ -156,23 +202,29 @@ def topic_detail(request, slug, pk):
         if request.GET.get("page"):
             url += f"?page={selectors.page_number(request.GET['page'])}"
         return redirect(url, permanent=True)
-    user = request.user
     posts, page, pages = selectors.topic_posts(user, topic, request.GET.get("page"))
-    last_read, level = selectors.read_state(user, topic)
+    last_read, level = selectors.read_state(user, topic.pk)
     # The one write of a GET: the member's own read position, and when it moves, their
-    # notifications that point into what they have now seen.
-    if posts and is_member(user) and services.read_position_update(user, topic, posts[-1].number, known=last_read):
+    # notifications that point into what they have now seen (the page is then not kept: the next
+    # visit has a new read position anyway).
+    moved = posts and is_member(user) and services.read_position_update(user, topic, posts[-1].number, known=last_read)
+    if moved:
         seen = [reverse("forum:topic_unread", kwargs={"pk": topic.pk}), topic.get_absolute_url()]
         notifications_mark_read(user, urls=seen + [topic.post_url(p.number) for p in posts])
     _decorate_posts(user, topic, posts)
     reply_form = ReplyForm() if can_reply(user, topic) and page == pages else None
-    return render(request, "forum/topic.html", {
+    response = render(request, "forum/topic.html", {
         "topic": topic, "posts": posts, "page": page, "pages": pages, "page_window": selectors.page_window(page, pages),
         "last_read": last_read, "level": level, "reply_form": reply_form,
         "can_reply": can_reply(user, topic), "can_moderate": can_moderate(user),
         "move_form": MoveForm() if can_moderate(user) else None,
         "json_ld": _json_ld(request, topic, posts, page),
     })
+    if key and not moved and not response.cookies:
+        cache.set(key, response.content, MEMBER_PAGE_SECONDS)
+    if is_member(user):
+        patch_cache_control(response, private=True)
+    return response
 
 
 @require_GET

@@ -22,6 +22,7 @@ VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": database_from_env(env, env.path("SQLITE_PATH", default=str(VAR_DIR / "db.sqlite3")))}
 if env.str("REDIS_URL", default=""):
     CACHES = {"default": redis_cache(env.str("REDIS_URL"))}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"  # as in production
 
 # Every e-mail leaves through the task queue and is written to var/mail/ (one .log file per
 # connection) and echoed to the console.

@@ -15,6 +15,9 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Off, so each view's own queries can be pinned; tests/website/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
+# Sessions in the database on SQLite and on PostgreSQL + Redis alike, so pinned query counts hold
+# for both runs (dev.py keeps them in Redis when REDIS_URL is set, as production does).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that tests run SQLite exactly as configured for visitors (WAL,
