@@ -123,6 +123,11 @@ def _decorate_posts(user, topic, posts):
         post.is_solution = topic.solution_id == post.pk
 
 
+def _opening_excerpt(posts):
+    opening = next((p for p in posts if p.number == 1 and not p.is_deleted), None)
+    return Truncator(" ".join(strip_tags(opening.body_html).split())).chars(200) if opening else ""
+
+
 def _json_ld(request, topic, posts, page):
     opening = next((p for p in posts if p.number == 1), None)
     data = {
@@ -219,6 +224,7 @@ def topic_detail(request, slug, pk):
         "can_reply": can_reply(user, topic), "can_moderate": can_moderate(user),
         "move_form": MoveForm() if can_moderate(user) else None,
         "json_ld": _json_ld(request, topic, posts, page),
+        "social": {"title": topic.title, "description": _opening_excerpt(posts), "type": "article"},
     })
     if key and not moved and not response.cookies:
         cache.set(key, response.content, MEMBER_PAGE_SECONDS)

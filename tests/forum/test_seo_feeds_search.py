@@ -98,3 +98,14 @@ def test_home_page_shows_the_latest_topics_a_visitor_may_see(client, topic, memb
     services.topic_create(alice, members_category, title="Lounge only", body="Members")
     html = client.get("/").content.decode()
     assert f'href="{topic.get_absolute_url()}"' in html and "Lounge only" not in html
+
+
+def test_topic_pages_have_canonical_urls_and_share_cards(client, topic, bob):
+    for n in range(25):
+        services.post_reply(bob, topic, body=f"Reply {n}")
+    html = client.get(topic.get_absolute_url() + "?page=2&utm_source=x").content.decode()
+    assert f'<link rel="canonical" href="http://testserver{topic.get_absolute_url()}?page=2">' in html
+    assert '<meta property="og:title" content="How do I wash linen?">' in html
+    assert '<meta property="og:description" content="Cold or warm water?">' not in html  # page 2 has no opening post
+    first = client.get(topic.get_absolute_url()).content.decode()
+    assert '<meta property="og:description" content="Cold or warm water?">' in first
