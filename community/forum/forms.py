@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from community.members.services import image_reencode
 
 from .models import Category, Report
 from .permissions import can_start_topic
@@ -34,7 +37,37 @@ def clean_tags(value):
     return names
 
 
-class TopicForm(forms.Form):
+class PictureMixin(forms.Form):
+    """An optional picture for the post: checked and re-encoded here, stored by the view, which
+    adds it to the text as Markdown. Works without JavaScript."""
+
+    picture = forms.FileField(
+        label=_("Add a picture"), required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, up to 5 MB. It is added at the end of your text."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    picture_alt = forms.CharField(label=_("What the picture shows"), required=False, max_length=200,
+                                  help_text=_("For people who cannot see it."))
+
+    def set_body(self, body):
+        """Show `body` in the form from now on (the text with the picture's Markdown added)."""
+        self.data = self.data.copy()
+        self.data["body"] = body
+        self.cleaned_data["body"] = body
+
+    def clean_picture(self):
+        upload = self.cleaned_data.get("picture")
+        if not upload:
+            return None
+        picture, _width, _height = image_reencode(upload, max_bytes=settings.AVATAR_MAX_BYTES,
+                                                  max_pixels=settings.AVATAR_MAX_PIXELS,
+                                                  max_side=settings.FORUM_IMAGE_MAX_SIDE)
+        return picture
+
+
+class TopicForm(PictureMixin, forms.Form):
+    field_order = ["category", "title", "body", "picture", "picture_alt", "tags"]
+
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(),
                                       error_messages={"invalid_choice": _("Choose one of the categories in the list.")})
     title = forms.CharField(label=_("Title"), min_length=TITLE_MIN, max_length=150, strip=True,
@@ -60,12 +93,16 @@ class TopicForm(forms.Form):
         return clean_tags(self.cleaned_data["tags"])
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PictureMixin, forms.Form):
+    field_order = ["body", "picture", "picture_alt", "reply_to"]
+
     body = BodyField(label=_("Your reply"))
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
-class EditForm(forms.Form):
+class EditForm(PictureMixin, forms.Form):
+    field_order = ["title", "body", "picture", "picture_alt", "tags"]
+
     title = forms.CharField(label=_("Title"), min_length=TITLE_MIN, max_length=150, strip=True, required=False)
     body = BodyField()
     tags = forms.CharField(label=_("Tags"), required=False, max_length=200)

@@ -364,3 +364,26 @@ class ModerationLog(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.get_action_display()}"
+
+
+def upload_to(instance, filename):
+    # A fresh random name (image_reencode gives one): nothing of the original file leaks.
+    return f"forum/{filename}"
+
+
+class Upload(models.Model):
+    """A picture a member added to a post, re-encoded as WebP. Posts show it by its URL, which the
+    sanitiser lets through because it is under MEDIA_URL."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_uploads")
+    file = models.ImageField(upload_to=upload_to, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("picture in a post")
+        verbose_name_plural = _("pictures in posts")
+
+    def __str__(self):
+        return self.file.name

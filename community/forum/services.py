@@ -31,6 +31,7 @@ from .models import (
     Topic,
     TopicReadState,
     TopicSubscription,
+    Upload,
 )
 from .ratelimit import is_new_member
 
@@ -273,6 +274,15 @@ def report_create(reporter, post, *, reason, text=""):
             return Report.objects.create(post=post, reporter=reporter, reason=reason, text=text)
     except IntegrityError:
         return None
+
+
+def upload_add(member, picture, alt=""):
+    """Store a checked picture (the ContentFile of image_reencode) for `member` and return the
+    Markdown that shows it in a post."""
+    upload = Upload(member=member)
+    upload.file.save(picture.name, picture, save=True)
+    alt = " ".join(str(alt).split()).replace("[", "(").replace("]", ")") or _("picture")
+    return f"![{alt}]({upload.file.url})"
 
 
 # --- moderation -------------------------------------------------------------------------------

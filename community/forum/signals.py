@@ -21,6 +21,7 @@ from .models import (
     Topic,
     TopicReadState,
     TopicSubscription,
+    Upload,
 )
 
 
@@ -49,6 +50,7 @@ def export_forum(sender, member, **kwargs):
         "likes": [{"post_url": like.post.get_absolute_url(), "at": like.created_at.isoformat()}
                   for like in PostLike.objects.filter(member=member).select_related("post__topic")],
         "watching": list(TopicSubscription.objects.filter(member=member).values_list("topic__title", "level")),
+        "pictures": [upload.file.url for upload in Upload.objects.filter(member=member)],
     }
 
 

@@ -252,6 +252,19 @@ def topic_unread(request, pk):
 
 # --- writing ----------------------------------------------------------------------------------
 
+def _attach_picture(request, form):
+    """Store the form's checked picture, if it has one, and add it to the end of the text; the form
+    shows the longer text from then on. False when the member is over the upload limit."""
+    picture = form.cleaned_data.get("picture")
+    if not picture:
+        return True
+    if not ratelimit_hit(request.user, "upload"):
+        return False
+    markdown = services.upload_add(request.user, picture, form.cleaned_data.get("picture_alt", ""))
+    form.set_body(f"{form.cleaned_data['body'].rstrip()}\n\n{markdown}")
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def topic_new(request):
@@ -261,9 +274,11 @@ def topic_new(request):
     chosen = Category.objects.filter(slug=request.GET.get("category", "")).first()
     if chosen is not None and can_start_topic(request.user, chosen):
         initial["category"] = chosen
-    form = TopicForm(request.POST or None, user=request.user, initial=initial)
+    form = TopicForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     preview = None
     if request.method == "POST":
+        if form.is_valid() and not _attach_picture(request, form):
+            return _too_many(request)
         if form.is_valid() and "preview" in request.POST:
             preview = render_markdown(form.cleaned_data["body"], members_for_mentions(form.cleaned_data["body"]))
         elif form.is_valid():
@@ -297,9 +312,11 @@ def reply(request, pk):
         if quoted is not None and can_see_post(request.user, quoted):
             lines = "\n".join(f"> {line}" if line else ">" for line in quoted.body.splitlines())
             initial = {"body": f"@{quoted.author.username}:\n{lines}\n\n", "reply_to": quoted.number}
-    form = ReplyForm(request.POST or None, initial=initial)
+    form = ReplyForm(request.POST or None, request.FILES or None, initial=initial)
     preview = None
     if request.method == "POST":
+        if form.is_valid() and not _attach_picture(request, form):
+            return _too_many(request)
         if form.is_valid() and "preview" in request.POST:
             preview = render_markdown(form.cleaned_data["body"], members_for_mentions(form.cleaned_data["body"]))
         elif form.is_valid():
@@ -331,9 +348,11 @@ def post_edit(request, pk):
     initial = {"body": post.body}
     if opening:
         initial.update(title=topic.title, tags=", ".join(t.name for t in topic.tags.all()))
-    form = EditForm(request.POST or None, initial=initial, opening_post=opening)
+    form = EditForm(request.POST or None, request.FILES or None, initial=initial, opening_post=opening)
     preview = None
     if request.method == "POST":
+        if form.is_valid() and not _attach_picture(request, form):
+            return _too_many(request)
         if form.is_valid() and "preview" in request.POST:
             preview = render_markdown(form.cleaned_data["body"], members_for_mentions(form.cleaned_data["body"]))
         elif form.is_valid():

@@ -30,14 +30,15 @@ logger = logging.getLogger(__name__)
 ALLOWED_AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
-def avatar_process(uploaded):
-    """Check an uploaded avatar and return it re-encoded as a square WebP.
+def image_reencode(uploaded, *, max_bytes, max_pixels, square=None, max_side=None):
+    """Check an uploaded image and return it re-encoded as WebP: (ContentFile, width, height).
 
-    Refuses files over AVATAR_MAX_BYTES, anything Pillow cannot identify as JPEG, PNG, WebP or GIF,
-    and images over AVATAR_MAX_PIXELS (checked from the header, before decoding). Re-encoding drops
-    EXIF data (camera, GPS position) and anything smuggled after the image data.
+    Refuses files over `max_bytes`, anything Pillow cannot identify as JPEG, PNG, WebP or GIF, and
+    images over `max_pixels` (checked from the header, before decoding). The picture is cropped to
+    a `square` of that many pixels, or shrunk to at most `max_side` pixels on its longer side.
+    Re-encoding drops EXIF data (camera, GPS position) and anything smuggled after the image data;
+    the file gets a random name, so nothing of the original name leaks into its URL.
     """
-    max_bytes = settings.AVATAR_MAX_BYTES
     if uploaded.size > max_bytes:
         raise ValidationError(
             _("The image is %(size)s MB; the limit is %(limit)s MB.")
@@ -51,22 +52,32 @@ def avatar_process(uploaded):
             width, height = probe.size
             if fmt not in ALLOWED_AVATAR_FORMATS:
                 raise ValidationError(_("Upload a JPEG, PNG, WebP or GIF image."), code="format")
-            if width * height > settings.AVATAR_MAX_PIXELS:
+            if width * height > max_pixels:
                 raise ValidationError(_("The image has too many pixels."), code="too_many_pixels")
             probe.verify()
         uploaded.seek(0)
         with Image.open(uploaded) as img:
             img = ImageOps.exif_transpose(img)
             img = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P") else "RGB")
-            size = settings.AVATAR_SIZE
-            img = ImageOps.fit(img, (size, size), method=Image.Resampling.LANCZOS)
+            if square:
+                img = ImageOps.fit(img, (square, square), method=Image.Resampling.LANCZOS)
+            elif max_side and max(img.size) > max_side:
+                img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             img.save(out, format="WEBP", quality=85, method=4)
+            size = img.size
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("That file is not an image we can read."), code="invalid") from None
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp"), size[0], size[1]
+
+
+def avatar_process(uploaded):
+    """Check an uploaded avatar and return it re-encoded as a square WebP (see image_reencode)."""
+    content, _width, _height = image_reencode(uploaded, max_bytes=settings.AVATAR_MAX_BYTES,
+                                              max_pixels=settings.AVATAR_MAX_PIXELS, square=settings.AVATAR_SIZE)
+    return content
 
 
 def _delete_file_on_commit(field_file):

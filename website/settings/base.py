@@ -98,6 +98,8 @@ AUTH_USER_MODEL = "members.User"
 # most two links a post, and (when FORUM_APPROVE_NEW_MEMBERS is on) posts wait for a moderator.
 FORUM_NEW_MEMBER_POSTS = 3
 FORUM_APPROVE_NEW_MEMBERS = False
+# Pictures in posts: checked like avatars, re-encoded as WebP at most this many pixels on a side.
+FORUM_IMAGE_MAX_SIDE = 1600
 # Notification e-mails: at most one per member in this many seconds, listing what is still unread.
 NOTIFICATION_EMAIL_BATCH_SECONDS = 600
 AUTHENTICATION_BACKENDS = [
