@@ -28,3 +28,22 @@ def forum_changed():
     rows is not kept under the new version."""
     _bump()
     transaction.on_commit(_bump)
+
+
+def read_version_key(member_id):
+    """A member's own version: it moves whenever their read position in any topic moves, so the
+    lists kept for them (with their unread counts) are not served after they have read on."""
+    return f"forum:readver:{member_id}"
+
+
+def read_changed(member_id):
+    key = read_version_key(member_id)
+
+    def bump():
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, None)
+
+    bump()
+    transaction.on_commit(bump)

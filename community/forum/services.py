@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .cache import forum_changed
+from .cache import forum_changed, read_changed
 from .markup import count_links, members_for_mentions, render_markdown
 from .models import (
     Category,
@@ -256,13 +256,13 @@ def read_position_update(member, topic, number, known=None):
         return False
     updated = TopicReadState.objects.filter(member=member, topic=topic, last_read_number__lt=number).update(
         last_read_number=number)
-    if updated:
-        return True
-    try:
-        with transaction.atomic():
-            TopicReadState.objects.create(member=member, topic=topic, last_read_number=number)
-    except IntegrityError:  # a row that was already further along, or made by another tab at once
-        return False
+    if not updated:
+        try:
+            with transaction.atomic():
+                TopicReadState.objects.create(member=member, topic=topic, last_read_number=number)
+        except IntegrityError:  # a row that was already further along, or made by another tab at once
+            return False
+    read_changed(member.pk)
     return True
 
 

@@ -2,6 +2,7 @@
 writes through services; a forbidden action answers 403 (or 404 where even its existence is
 private), a bad form answers 400 with the form and its messages, a member over a rate limit 429."""
 
+import functools
 import hashlib
 import json
 
@@ -28,7 +29,7 @@ from community.members.selectors import notifications_unread_cache_key, notifica
 from community.members.services import notifications_mark_read
 
 from . import selectors, services
-from .cache import FORUM_VERSION_KEY, forum_version
+from .cache import FORUM_VERSION_KEY, forum_version, read_version_key
 from .forms import EditForm, MergeForm, MoveForm, ReplyForm, ReportForm, TopicForm
 from .markup import members_for_mentions, render_markdown
 from .models import Category, Post, SubscriptionLevel, Topic
@@ -75,9 +76,65 @@ def _visible_post(request, pk):
     return post
 
 
+# --- pages kept for a signed-in member ------------------------------------------------------------
+# A signed-in member's forum pages are kept for a minute under everything they depend on: the forum
+# version (any post, like, edit, moderation, suspension, subscription or member change moves it),
+# the page, the member's session and CSRF cookie, their unread notifications, the language, and for
+# the lists with unread counts the member's read version (it moves whenever they read on). A topic
+# page is only kept when the visit did not move the member's read position, so a kept page never
+# hides a needed move (positions only go forward, and new posts move the forum version). A page is
+# only stored after a full render passed the permission checks, and anything that could change
+# them moves the forum version. The site menu may lag by up to MEMBER_PAGE_SECONDS.
+MEMBER_PAGE_SECONDS = 60
+
+
+def _member_page_key(request, member_id, *parts, with_reading=False):
+    """The key of a page kept for a member, or None when it must not be kept (no CSRF cookie yet,
+    a message waiting to be shown). `with_reading`: the page shows the member's unread counts, so
+    their read version is part of the key too."""
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    session = request.session.session_key
+    if not csrf or not session or "messages" in request.COOKIES:
+        return None
+    # The versions and the member's unread count in one round trip to the cache.
+    unread_key, read_key = notifications_unread_cache_key(member_id), read_version_key(member_id)
+    found = cache.get_many([FORUM_VERSION_KEY, unread_key, read_key])
+    version = found[FORUM_VERSION_KEY] if FORUM_VERSION_KEY in found else forum_version()
+    unread = found[unread_key] if unread_key in found else notifications_unread_count(request.user)
+    reading = found.get(read_key, 0) if with_reading else ""
+    parts = [version, reading, get_language(), session, csrf, member_id, unread, *parts]
+    digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+    return f"forum:memberpage:{digest}"
+
+
+def _kept_for_member(view):
+    """Keep a list page for the signed-in member who asked for it (see MEMBER_PAGE_SECONDS)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        member_id = request.session.get(SESSION_KEY)
+        key = _member_page_key(request, member_id, request.get_full_path(), with_reading=True) if member_id else None
+        cached = cache.get(key) if key else None
+        if cached is not None:
+            response = HttpResponse(cached)
+            patch_cache_control(response, private=True)
+            return response
+        response = view(request, *args, **kwargs)
+        user = request.user
+        if is_member(user):
+            keep = key and str(user.pk) == str(member_id) and response.status_code == 200 and not response.cookies
+            if keep and not response.streaming:
+                cache.set(key, response.content, MEMBER_PAGE_SECONDS)
+            patch_cache_control(response, private=True)
+        return response
+
+    return wrapped
+
+
 # --- lists ------------------------------------------------------------------------------------
 
 @require_GET
+@_kept_for_member
 def index(request):
     categories, latest = selectors.forum_index(request.user)
     return render(request, "forum/index.html", {"categories": categories, "latest": latest,
@@ -92,6 +149,7 @@ LIST_TITLES = {
 
 
 @require_GET
+@_kept_for_member
 def topic_list(request, kind):
     page = selectors.topic_list(request.user, kind, request.GET.get("page"))
     return render(request, "forum/topic_list.html", {"page_obj": page, "topics": page.object_list, "kind": kind,
@@ -99,6 +157,7 @@ def topic_list(request, kind):
 
 
 @require_GET
+@_kept_for_member
 def category(request, slug):
     category = selectors.category_get(request.user, slug)
     if not can_view_category(request.user, category):
@@ -158,39 +217,14 @@ def _json_ld(request, topic, posts, page):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
 
 
-# A signed-in member's topic page is kept for a minute under everything it depends on: the forum
-# version (any post, like, edit, moderation, suspension, subscription or member change moves it),
-# the page, the member's session and CSRF cookie, their unread notifications, and the language.
-# A page is only kept when the visit did not move the member's read position, so a kept page never
-# hides a needed move (positions only go forward, and new posts move the forum version). The key
-# is only stored after a full render passed the permission checks, and anything that could change
-# them moves the forum version. The site menu may lag by up to MEMBER_PAGE_SECONDS.
-MEMBER_PAGE_SECONDS = 60
-
-
-def _member_page_key(request, member_id, slug, pk):
-    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    session = request.session.session_key
-    if not csrf or not session or "messages" in request.COOKIES:
-        return None
-    # The forum version and the member's unread count in one round trip to the cache.
-    unread_key = notifications_unread_cache_key(member_id)
-    found = cache.get_many([FORUM_VERSION_KEY, unread_key])
-    version = found[FORUM_VERSION_KEY] if FORUM_VERSION_KEY in found else forum_version()
-    unread = found[unread_key] if unread_key in found else notifications_unread_count(request.user)
-    parts = [version, get_language(), session, csrf, member_id, slug, pk, selectors.page_number(request.GET.get("page")),
-             unread]
-    digest = hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
-    return f"forum:memberpage:{digest}"
-
-
 @require_GET
 def topic_detail(request, slug, pk):
     # A kept page is looked up by the member id in the session, without loading the member: any
     # change to a member (deactivation, a new password, staff rights) moves the forum version, so
     # a page kept for them is never found again and the next visit checks everything afresh.
     member_id = request.session.get(SESSION_KEY)
-    key = _member_page_key(request, member_id, slug, pk) if member_id else None
+    key = (_member_page_key(request, member_id, slug, pk, selectors.page_number(request.GET.get("page")))
+           if member_id else None)
     cached = cache.get(key) if key else None
     if cached is not None:
         response = HttpResponse(cached)

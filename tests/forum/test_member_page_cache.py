@@ -74,3 +74,20 @@ def test_the_kept_page_is_only_for_its_member(client, topic, alice, bob):
     session.save()
     html = visit(client, topic, 1)
     assert "Log in to reply" in html  # the hash no longer matches: treated as signed out, nothing kept served
+
+
+def test_lists_are_kept_until_the_member_reads_on_or_the_forum_changes(client, topic, alice, bob, assert_queries):
+    reader = bob
+    client.force_login(reader)
+    for _ in range(2):
+        client.get("/forum/c/care/")
+    kept = assert_queries(1, lambda: client.get("/forum/c/care/"), keep_cache=True)  # the session alone
+    assert ">new</a>" in kept.content.decode()
+    client.get(topic.get_absolute_url())  # reading the topic moves the member's read version
+    assert ">new</a>" not in client.get("/forum/c/care/").content.decode()
+    services.post_reply(alice, topic, body="A new thought.")
+    assert "1 unread" in client.get("/forum/c/care/").content.decode()
+    for path in ("/forum/", "/forum/latest/"):
+        client.get(path)
+        client.get(path)
+        assert_queries(1, lambda path=path: client.get(path), keep_cache=True)
