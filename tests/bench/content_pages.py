@@ -70,7 +70,8 @@ def main():
     if post_url:
         targets.append(("blog post", post_url))
     targets += [("brand story", "/about/"), ("lookbook index", "/lookbooks/"), ("lookbook", "/lookbooks/summer-linen/"),
-                ("members-only (teaser)", "/in-the-studio/"), ("product list", "/products/")]
+                ("members-only (teaser)", "/in-the-studio/"), ("product list", "/products/"),
+                ("ceiling (again, at end)", "/bench/ceiling/")]  # the higher ceiling counts
     results = []
     try:
         with gunicorn(env, workers=args.workers, threads=4) as base:
@@ -88,7 +89,7 @@ def main():
                 results.append((label, path, rps, p50, p99, errors, check.headers.get("X-Page-Cache", "-")))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    ceiling = results[0][2] if results else 0
+    ceiling = max((rps for _label, path, rps, *_rest in results if path == "/bench/ceiling/"), default=0)
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, gunicorn {args.workers} workers x 4 threads, "
           "2 cores shared with wrk")
     print(f"{'page':<26}{'path':<40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of ceiling':>12}{'non-2xx':>9}  cache")
