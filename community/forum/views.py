@@ -31,7 +31,6 @@ from community.members.services import notifications_mark_read
 from . import selectors, services
 from .cache import FORUM_VERSION_KEY, forum_version, read_version_key
 from .forms import EditForm, MergeForm, MoveForm, ReplyForm, ReportForm, TopicForm
-from .markup import members_for_mentions, render_markdown
 from .models import Category, Post, SubscriptionLevel, Topic
 from .permissions import (
     can_delete_post,
@@ -299,6 +298,30 @@ def _attach_picture(request, form):
     return True
 
 
+def _preview_html(body):
+    return services.render(body).html
+
+
+def _editor(request, form, template, context, save, limit=None):
+    """The flow every post editor shares: a valid POST stores its picture first; with "preview" it
+    shows the rendered text, otherwise it saves through `save(cleaned_data)`, which returns the URL
+    to go to (after the `limit` rate limit, if any). A refused form answers 400 with its messages."""
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if not _attach_picture(request, form):
+            return _too_many(request)
+        if "preview" in request.POST:
+            preview = _preview_html(form.cleaned_data["body"])
+        elif limit and not ratelimit_hit(request.user, limit):
+            return _too_many(request)
+        else:
+            try:
+                return redirect(save(form.cleaned_data))
+            except services.ForumError as error:
+                form.add_error(None, str(error))
+    return render(request, template, {**context, "form": form, "preview": preview}, status=400 if form.errors else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def topic_new(request):
@@ -309,27 +332,15 @@ def topic_new(request):
     if chosen is not None and can_start_topic(request.user, chosen):
         initial["category"] = chosen
     form = TopicForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
-    preview = None
-    if request.method == "POST":
-        if form.is_valid() and not _attach_picture(request, form):
-            return _too_many(request)
-        if form.is_valid() and "preview" in request.POST:
-            preview = render_markdown(form.cleaned_data["body"], members_for_mentions(form.cleaned_data["body"]))
-        elif form.is_valid():
-            if not ratelimit_hit(request.user, "topic"):
-                return _too_many(request)
-            data = form.cleaned_data
-            try:
-                topic = services.topic_create(request.user, data["category"], title=data["title"], body=data["body"],
-                                              tags=data["tags"])
-            except services.ForumError as error:
-                form.add_error(None, str(error))
-            else:
-                if not topic.approved:
-                    messages.info(request, _("Thanks! A moderator will look at your topic before it is shown to everyone."))
-                return redirect(topic.get_absolute_url())
-    status = 400 if form.errors else 200
-    return render(request, "forum/topic_new.html", {"form": form, "preview": preview}, status=status)
+
+    def save(data):
+        topic = services.topic_create(request.user, data["category"], title=data["title"], body=data["body"],
+                                      tags=data["tags"])
+        if not topic.approved:
+            messages.info(request, _("Thanks! A moderator will look at your topic before it is shown to everyone."))
+        return topic.get_absolute_url()
+
+    return _editor(request, form, "forum/topic_new.html", {}, save, limit="topic")
 
 
 @login_required
@@ -339,7 +350,6 @@ def reply(request, pk):
     if not can_reply(request.user, topic):
         raise PermissionDenied
     initial = {}
-    quoted = None
     if request.method == "GET" and request.GET.get("quote"):
         number = selectors.page_number(request.GET["quote"])
         quoted = Post.objects.filter(topic=topic, number=number, deleted_at__isnull=True).select_related("author").first()
@@ -347,28 +357,15 @@ def reply(request, pk):
             lines = "\n".join(f"> {line}" if line else ">" for line in quoted.body.splitlines())
             initial = {"body": f"@{quoted.author.username}:\n{lines}\n\n", "reply_to": quoted.number}
     form = ReplyForm(request.POST or None, request.FILES or None, initial=initial)
-    preview = None
-    if request.method == "POST":
-        if form.is_valid() and not _attach_picture(request, form):
-            return _too_many(request)
-        if form.is_valid() and "preview" in request.POST:
-            preview = render_markdown(form.cleaned_data["body"], members_for_mentions(form.cleaned_data["body"]))
-        elif form.is_valid():
-            if not ratelimit_hit(request.user, "reply"):
-                return _too_many(request)
-            reply_to = None
-            if form.cleaned_data.get("reply_to"):
-                reply_to = Post.objects.filter(topic=topic, number=form.cleaned_data["reply_to"]).first()
-            try:
-                post = services.post_reply(request.user, topic, body=form.cleaned_data["body"], reply_to=reply_to)
-            except services.ForumError as error:
-                form.add_error(None, str(error))
-            else:
-                if not post.approved:
-                    messages.info(request, _("Thanks! A moderator will look at your reply before it is shown to everyone."))
-                return redirect(topic.post_url(post.number))
-    status = 400 if form.errors else 200
-    return render(request, "forum/reply.html", {"topic": topic, "form": form, "preview": preview}, status=status)
+
+    def save(data):
+        reply_to = Post.objects.filter(topic=topic, number=data["reply_to"]).first() if data.get("reply_to") else None
+        post = services.post_reply(request.user, topic, body=data["body"], reply_to=reply_to)
+        if not post.approved:
+            messages.info(request, _("Thanks! A moderator will look at your reply before it is shown to everyone."))
+        return topic.post_url(post.number)
+
+    return _editor(request, form, "forum/reply.html", {"topic": topic}, save, limit="reply")
 
 
 @login_required
@@ -383,21 +380,14 @@ def post_edit(request, pk):
     if opening:
         initial.update(title=topic.title, tags=", ".join(t.name for t in topic.tags.all()))
     form = EditForm(request.POST or None, request.FILES or None, initial=initial, opening_post=opening)
-    preview = None
-    if request.method == "POST":
-        if form.is_valid() and not _attach_picture(request, form):
-            return _too_many(request)
-        if form.is_valid() and "preview" in request.POST:
-            preview = render_markdown(form.cleaned_data["body"], members_for_mentions(form.cleaned_data["body"]))
-        elif form.is_valid():
-            data = form.cleaned_data
-            services.post_edit(request.user, post, body=data["body"], title=data.get("title") if opening else None,
-                               tags=data.get("tags") if opening else None)
-            messages.success(request, _("Your changes are saved."))
-            return redirect(topic.post_url(post.number))
-    status = 400 if form.errors else 200
-    return render(request, "forum/post_edit.html", {"post": post, "topic": topic, "form": form, "preview": preview},
-                  status=status)
+
+    def save(data):
+        services.post_edit(request.user, post, body=data["body"], title=data.get("title") if opening else None,
+                           tags=data.get("tags") if opening else None)
+        messages.success(request, _("Your changes are saved."))
+        return topic.post_url(post.number)
+
+    return _editor(request, form, "forum/post_edit.html", {"post": post, "topic": topic}, save)
 
 
 @login_required
@@ -507,8 +497,7 @@ def preview(request):
     """The HTML a post's Markdown will make (htmx swaps it under the form)."""
     if not can_post(request.user):
         raise PermissionDenied
-    body = request.POST.get("body", "")[:PREVIEW_MAX]
-    return render(request, "forum/includes/preview.html", {"preview": render_markdown(body, members_for_mentions(body))})
+    return render(request, "forum/includes/preview.html", {"preview": _preview_html(request.POST.get("body", "")[:PREVIEW_MAX])})
 
 
 # --- moderation -------------------------------------------------------------------------------
