@@ -23,6 +23,7 @@ from .models import (
     TopicSubscription,
     Upload,
 )
+from .services import post_unlike
 
 
 def _changed(sender, **kwargs):
@@ -57,8 +58,6 @@ def export_forum(sender, member, **kwargs):
 @receiver(member_deleting, dispatch_uid="forum_delete")
 def forget_member(sender, member, **kwargs):
     for like in PostLike.objects.filter(member=member).select_related("post"):
-        from .services import post_unlike
-
         post_unlike(member, like.post)
     TopicReadState.objects.filter(member=member).delete()
     TopicSubscription.objects.filter(member=member).delete()

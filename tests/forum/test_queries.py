@@ -185,3 +185,16 @@ def test_profile_shows_forum_activity_in_fixed_queries(client, topic, alice, bob
     # the member, their topics, their replies
     html = assert_queries(3, lambda: client.get("/members/alice/"), keep_cache=True, grow=more).content.decode()
     assert "In the forum" in html and "How do I wash linen?" in html and secret.title not in html
+
+
+def test_edit_history_query_count(client, topic_with_replies, moderator, assert_queries):
+    post = Post.objects.get(topic=topic_with_replies, number=2)
+    client.force_login(moderator)
+
+    def edit():
+        for n in range(5):
+            services.post_edit(moderator, Post.objects.get(pk=post.pk), body=f"Version {n}")
+
+    client.get(f"/forum/p/{post.pk}/history/")
+    # session, member, the post with its topic, category and author, the revisions with their editors
+    assert_queries(4, lambda: client.get(f"/forum/p/{post.pk}/history/"), keep_cache=True, grow=edit)
