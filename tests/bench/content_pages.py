@@ -11,7 +11,6 @@ requests per second, p50/p99 latency and each page's share of the ceiling. Needs
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -19,18 +18,7 @@ import tempfile
 from pathlib import Path
 
 import requests
-from server import ROOT, gunicorn
-
-
-def parse_wrk(output):
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-    def latency(pct):
-        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE).groups()
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rps, latency(50), latency(99), int(errors.group(1)) if errors else 0
+from server import ROOT, gunicorn, parse_wrk
 
 
 def main():
@@ -85,7 +73,7 @@ def main():
                     ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency", base + path],
                     capture_output=True, text=True, check=True,
                 )
-                rps, p50, p99, errors = parse_wrk(run.stdout)
+                rps, p50, p99, errors, _done = parse_wrk(run.stdout)
                 results.append((label, path, rps, p50, p99, errors, check.headers.get("X-Page-Cache", "-")))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -20,7 +20,6 @@ import argparse
 import math
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from datetime import timedelta
 
 import psycopg
 import requests
-from server import ROOT, gunicorn
+from server import ROOT, gunicorn, parse_wrk
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bench_forum"
@@ -77,18 +76,6 @@ REPLY_BODIES = [
     "`Size M` on me (176 cm, 70 kg) fits like the photos.",
     "Thanks, that helps a lot! 🙏",
 ]
-
-
-def parse_wrk(output):
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-    def latency(pct):
-        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE).groups()
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    done = int(re.search(r"(\d+) requests in", output).group(1))
-    return rps, latency(50), latency(99), int(errors.group(1)) if errors else 0, done
 
 
 def server_cpu_seconds(base):

@@ -1,10 +1,12 @@
-"""What the benchmarks share: a free port and gunicorn serving the site until the block ends.
+"""What the benchmarks share: a free port, gunicorn serving the site until the block ends, and
+reading wrk's report.
 
 The scripts run as files (`python tests/bench/x.py`), so they import this as `server`.
 """
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -50,3 +52,16 @@ def gunicorn(env, workers=2, threads=4, log=None):
         server.wait(timeout=30)
         if out:
             out.close()
+
+
+def parse_wrk(output):
+    """wrk --latency's report: (requests per second, p50 ms, p99 ms, non-2xx/3xx answers, requests)."""
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def latency(pct):
+        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    done = int(re.search(r"(\d+) requests in", output).group(1))
+    return rps, latency(50), latency(99), int(errors.group(1)) if errors else 0, done
