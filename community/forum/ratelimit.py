@@ -1,13 +1,13 @@
-"""Per-member limits on what can be abused: topics, replies, likes and reports. Fixed windows
-counted in the Django cache (Redis in production, so every app server shares them). New members
+"""Per-member limits on what can be abused: topics, replies, likes, reports and uploads, counted
+by community.members.ratelimit (Redis in production, so every app server shares them). New members
 (joined in the last day, or fewer than FORUM_NEW_MEMBER_POSTS approved posts) get tighter limits."""
 
-import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
+
+from community.members.ratelimit import window_hit
 
 # action: (limit for new members, limit for others, window in seconds)
 LIMITS = {
@@ -37,11 +37,4 @@ def limit_for(member, action):
 def ratelimit_hit(member, action):
     """Count one `action` by `member`; False once the member is over the limit for the window."""
     limit, window = limit_for(member, action)
-    key = f"forum:rl:{action}:{member.pk}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    return count <= limit
+    return window_hit(f"forum:rl:{action}:{member.pk}", limit, window)

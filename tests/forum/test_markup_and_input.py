@@ -224,3 +224,13 @@ def test_category_rules(category):
     category.parent = child
     with pytest.raises(ValidationError):
         category.full_clean()
+
+
+def test_new_members_over_the_reply_limit_get_429_and_nothing_is_posted(client, topic):
+    from tests.factories import MemberFactory
+
+    client.force_login(MemberFactory())  # joined today: ten replies an hour
+    for n in range(10):
+        assert client.post(f"/forum/t/{topic.pk}/reply/", {"body": f"Thought number {n}."}).status_code == 302
+    assert client.post(f"/forum/t/{topic.pk}/reply/", {"body": "One more thought."}).status_code == 429
+    assert topic.posts.count() == 11

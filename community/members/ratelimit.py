@@ -1,0 +1,20 @@
+"""Fixed-window counters in the Django cache, for every rate limit of the site: Redis in
+production, so every app server shares them; local memory in the embedded default. Members is
+low in the stack, so the apps above it (forum, newsletter, ...) count through here."""
+
+import time
+
+from django.core.cache import cache
+
+
+def window_hit(name, limit, period):
+    """Count one attempt against the counter `name`; True while it is within `limit` per `period`
+    seconds (windows start at multiples of `period`)."""
+    key = f"{name}:{int(time.time() // period)}"
+    cache.add(key, 0, timeout=period + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=period + 5)
+        count = 1
+    return count <= limit
