@@ -218,6 +218,28 @@ def format_vnu_message(message, html_lines=None):
     return text
 
 
+def vnu_report(pages, tmp_path):
+    """Check [(label, html), ...] with vnu in one run; return the failures as readable text (empty
+    when every page is valid), or skip/fail the test when vnu is missing."""
+    from tests.conftest import skip_or_fail
+
+    command, reason = vnu_command()
+    if command is None:
+        skip_or_fail(reason)
+    rendered = {}
+    for label, html in pages:
+        file = (tmp_path / f"page-{len(rendered):02d}.html").resolve()
+        file.write_text(html, encoding="utf-8")
+        rendered[file] = (label, html)
+    failures = []
+    for file, messages in vnu_check(rendered, command).items():
+        if messages:
+            label, html = rendered[file]
+            details = "\n".join(format_vnu_message(m, html.splitlines()) for m in messages)
+            failures.append(f"{label}: {len(messages)} error(s)\n{details}")
+    return "\n\n".join(failures)
+
+
 # --- axe (accessibility) -----------------------------------------------------------------------
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 # The CSS has a light and a dark palette (prefers-color-scheme): contrast must pass in both.

@@ -11,9 +11,8 @@ from django.utils import timezone
 from community.members.models import Notification
 from community.members.services import notification_send, notifications_mark_read
 from community.members.tokens import unsubscribe_token_make
-from tests.conftest import skip_or_fail
 from tests.factories import MemberFactory
-from tests.pagecheck import format_vnu_message, vnu_check, vnu_command
+from tests.pagecheck import vnu_report
 
 
 def notification_pages():  # also used by browser/test_axe.py
@@ -47,24 +46,13 @@ def notification_pages():  # also used by browser/test_axe.py
 
 @pytest.mark.django_db
 def test_notification_pages_are_valid_html(tmp_path):
-    command, reason = vnu_command()
-    if command is None:
-        skip_or_fail(reason)
-    rendered = {}
+    pages = []
     for label, member, method, path, data, status in notification_pages():
         client = Client()
         if member is not None:
             client.force_login(member)
         response = getattr(client, method)(path, data) if data is not None else client.get(path)
         assert response.status_code == status, f"{label}: {response.status_code}"
-        html = response.content.decode()
-        file = (tmp_path / f"page-{len(rendered):02d}.html").resolve()
-        file.write_text(html, encoding="utf-8")
-        rendered[file] = (label, html)
-    failures = []
-    for file, messages in vnu_check(rendered, command).items():
-        if messages:
-            label, html = rendered[file]
-            details = "\n".join(format_vnu_message(m, html.splitlines()) for m in messages)
-            failures.append(f"{label}: {len(messages)} error(s)\n{details}")
-    assert not failures, "\n\n".join(failures)
+        pages.append((label, response.content.decode()))
+    failures = vnu_report(pages, tmp_path)
+    assert not failures, failures

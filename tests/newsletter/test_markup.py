@@ -7,8 +7,7 @@ from django.test import Client
 
 from content.newsletter.services import subscriber_confirm, subscriber_sign_up
 from content.newsletter.tokens import confirm_token_make, unsubscribe_token_make
-from tests.conftest import skip_or_fail
-from tests.pagecheck import format_vnu_message, vnu_check, vnu_command
+from tests.pagecheck import vnu_report
 
 
 def newsletter_pages():  # also used by browser/test_axe.py
@@ -36,22 +35,11 @@ def newsletter_pages():  # also used by browser/test_axe.py
 
 @pytest.mark.django_db
 def test_newsletter_pages_are_valid_html(tmp_path):
-    command, reason = vnu_command()
-    if command is None:
-        skip_or_fail(reason)
     client = Client()
-    rendered = {}
+    pages = []
     for label, method, path, data, status in newsletter_pages():
         response = getattr(client, method)(path, data) if data is not None else client.get(path)
         assert response.status_code == status, f"{label}: {response.status_code}"
-        html = response.content.decode()
-        file = (tmp_path / f"page-{len(rendered):02d}.html").resolve()
-        file.write_text(html, encoding="utf-8")
-        rendered[file] = (label, html)
-    failures = []
-    for file, messages in vnu_check(rendered, command).items():
-        if messages:
-            label, html = rendered[file]
-            details = "\n".join(format_vnu_message(m, html.splitlines()) for m in messages)
-            failures.append(f"{label}: {len(messages)} error(s)\n{details}")
-    assert not failures, "\n\n".join(failures)
+        pages.append((label, response.content.decode()))
+    failures = vnu_report(pages, tmp_path)
+    assert not failures, failures
