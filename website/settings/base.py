@@ -10,7 +10,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # git-ignored: the SQLite file, sent e-mails, local media
 
 INSTALLED_APPS = [
-    # Ours, highest layer first (website -> content -> referrals -> community -> shop).
+    # Ours, highest layer first (website -> content -> referrals -> community -> shop -> core).
     "website",
     "content",
     "content.newsletter",
@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "community.forum",
     "community.members",
     "shop",
+    "core",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
