@@ -1,7 +1,7 @@
 """Turn the shop's JSON into checked, normalised data. Two formats: Shopify's and our own generic one.
 
 Everything a payload says is checked here, at receipt, so a malformed delivery is answered 400 with
-the reason and never reaches the inbox. See shop/WEBHOOKS.md for both formats.
+the reason and never reaches the inbox. shop/README.md documents both formats.
 """
 
 import datetime

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -36,15 +37,19 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503)
 
 
+# Paths outside the language prefixes, and paths that every language serves under its prefix
+# (English unprefixed, /el/, /nb/, /hu/: see website.urls).
+ROBOTS_PRIVATE_UNPREFIXED = ("/admin/", "/webhooks/")
+ROBOTS_PRIVATE_PER_LANGUAGE = ("accounts/", "me/", "search/")
+
+
 @require_GET
 def robots_txt(request):
+    prefixes = ["/"] + [f"/{code}/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    private = [*ROBOTS_PRIVATE_UNPREFIXED, *(prefix + path for prefix in prefixes for path in ROBOTS_PRIVATE_PER_LANGUAGE)]
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /me/",
-        "Disallow: /search/",
-        "Disallow: /webhooks/",
+        *(f"Disallow: {path}" for path in private),
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
         "",
     ]

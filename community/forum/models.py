@@ -156,10 +156,6 @@ class Topic(index.Indexed, models.Model):
     def post_url(self, number):
         return reverse("forum:post", kwargs={"slug": self.slug, "pk": self.pk, "number": number})
 
-    @property
-    def is_open(self):
-        return not (self.locked or self.closed or self.deleted_at or self.hidden)
-
 
 class PostQuerySet(models.QuerySet):
     def visible(self):

@@ -100,7 +100,9 @@ class KnownCountPaginator(Paginator):
 def category_topics(user, category, page):
     """Pinned topics first, then by latest activity; topics of its sub-categories too. The
     categories are named by id, so the (category, pinned, last posted) index serves the page."""
-    family = list(Category.objects.filter(Q(pk=category.pk) | Q(parent=category)).values_list("pk", "topic_count"))
+    # Only the sub-categories this user may see: a visitor's page count and total must not include
+    # (or reveal the number of) topics in a members-only sub-category.
+    family = list(visible_categories(user).filter(Q(pk=category.pk) | Q(parent=category)).values_list("pk", "topic_count"))
     topics = visible_topics(user).filter(category_id__in=[pk for pk, _count in family])
     rows = _topic_rows(topics, user).order_by("-pinned", "-last_posted_at", "-pk")
     paginator = KnownCountPaginator(rows, TOPICS_PER_PAGE, sum(count for _pk, count in family), allow_empty_first_page=True)
@@ -201,10 +203,6 @@ def feed_topics(user, category=None):
     if category is not None:
         topics = topics.filter(Q(category=category) | Q(category__parent=category))
     return topics.order_by("-created_at")[:FEED_ITEMS]
-
-
-def first_post(topic):
-    return Post.objects.filter(topic=topic, number=1).select_related("author").first()
 
 
 def first_unread_number(user, topic):

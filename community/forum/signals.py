@@ -30,12 +30,27 @@ def _changed(sender, **kwargs):
     forum_changed()
 
 
+# What forum pages show of a member (name, avatar, profile link) or decide by (active, staff,
+# deleted). A save of other fields alone, such as the last_login of every sign-in, moves nothing.
+MEMBER_FIELDS_SHOWN = frozenset({
+    "username", "display_name", "avatar", "avatar_width", "avatar_height", "is_active", "is_staff", "is_superuser",
+    "deleted_at",
+})
+
+
+def _member_changed(sender, update_fields=None, **kwargs):
+    if update_fields is not None and not MEMBER_FIELDS_SHOWN.intersection(update_fields):
+        return
+    forum_changed()
+
+
 # What visitors see of the forum: its rows, members' names and avatars on posts, and what decides
 # what a member may do on a page (suspensions) and how the page offers it (subscriptions).
-for _model in (Category, Topic, Post, PostLike, Suspension, TopicSubscription, CategorySubscription,
-               settings.AUTH_USER_MODEL):
+for _model in (Category, Topic, Post, PostLike, Suspension, TopicSubscription, CategorySubscription):
     post_save.connect(_changed, sender=_model, dispatch_uid=f"forum-version-save-{_model}")
     post_delete.connect(_changed, sender=_model, dispatch_uid=f"forum-version-delete-{_model}")
+post_save.connect(_member_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="forum-version-save-member")
+post_delete.connect(_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="forum-version-delete-member")
 
 
 @receiver(member_data_requested, dispatch_uid="forum_export")

@@ -34,8 +34,3 @@ def subscriber_from_unsubscribe_token(token):
     except TokenInvalid:
         return None
     return Subscriber.objects.filter(pk=pk).first()
-
-
-def subscribers_confirmed(language=None):
-    qs = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
-    return qs.filter(language=language) if language else qs
