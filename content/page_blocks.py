@@ -1,6 +1,6 @@
 """StreamField blocks of the brand story (/about/), the lookbooks and the members-only pages.
 
-Rich text, images with captions and quotes are the blog's blocks (content.blog_blocks); this adds
+Rich text, images with captions and quotes are the blog's blocks (content.blog.blocks); this adds
 a video embed, a timeline, the brand's values, the people behind it, and a lookbook's looks."""
 
 from django.core.validators import RegexValidator
@@ -10,7 +10,7 @@ from wagtail.embeds.blocks import EmbedBlock
 
 from shop.choosers import ProductChooserBlock
 
-from .blog_blocks import ImageWithCaptionBlock, PrefetchingImageChooserBlock, QuoteBlock
+from .blog.blocks import ImageWithCaptionBlock, PrefetchingImageChooserBlock, QuoteBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 

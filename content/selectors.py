@@ -91,7 +91,7 @@ def referral_url():
 
 
 def home_page_context(home, request):
-    from .blog_selectors import latest_posts
+    from .blog.selectors import latest_posts
     from .models import HOME_LATEST_POSTS
 
     user = getattr(request, "user", None)

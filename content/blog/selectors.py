@@ -14,8 +14,9 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from content.seo import breadcrumb_list, json_ld
+
 from .models import BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
-from .seo import breadcrumb_list, json_ld
 
 POSTS_PER_PAGE = 10
 FEED_ITEMS = 20

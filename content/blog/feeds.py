@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from .blog_selectors import feed_posts, site_name
+from .selectors import feed_posts, site_name
 
 
 class BlogRssFeed(Feed):
