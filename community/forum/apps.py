@@ -9,3 +9,6 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .notification_kinds import register
+
+        register()

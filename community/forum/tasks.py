@@ -11,11 +11,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from community.members.models import Notification, NotificationKind
+from community.members.models import Notification
+from community.members.notification_kinds import MODERATION
 from community.members.services import notification_send
 
 from .markup import mentioned_usernames
 from .models import CategorySubscription, Post, SubscriptionLevel, Topic, TopicSubscription
+from .notification_kinds import LIKE, MENTION, QUOTE, REPLY, SOLVED
 from .permissions import can_view_topic
 
 EXCERPT_CHARS = 200
@@ -52,19 +54,19 @@ def post_notify(post_id, event):
     names = mentioned_usernames(post.body)
     if names:
         for member in get_user_model().objects.filter(username__in=names, is_active=True, deleted_at__isnull=True):
-            send(member, NotificationKind.MENTION,
+            send(member, MENTION,
                  _("%(name)s mentioned you in “%(topic)s”") % {"name": _name(author), "topic": topic.title},
                  post.get_absolute_url(), f"mention:{member.pk}")
     if event == "edit":
         return sent
     if post.reply_to_id and post.reply_to and not post.reply_to.deleted_at:
-        send(post.reply_to.author, NotificationKind.QUOTE if "> " in post.body else NotificationKind.REPLY,
+        send(post.reply_to.author, QUOTE if "> " in post.body else REPLY,
              _("%(name)s replied to your post in “%(topic)s”") % {"name": _name(author), "topic": topic.title},
              post.get_absolute_url(), "reply-to")
     if event == "topic":
         watchers = CategorySubscription.objects.filter(category=topic.category).select_related("member")
         for subscription in watchers.iterator():
-            send(subscription.member, NotificationKind.REPLY,
+            send(subscription.member, REPLY,
                  _("New topic in %(category)s: “%(topic)s”") % {"category": topic.category.name, "topic": topic.title},
                  topic.get_absolute_url(), f"category-watch:{subscription.member_id}")
         return sent
@@ -75,7 +77,7 @@ def post_notify(post_id, event):
         if subscription.member_id in waiting:
             done.add(subscription.member_id)  # they have not read the last one yet: no pile-up
             continue
-        send(subscription.member, NotificationKind.REPLY,
+        send(subscription.member, REPLY,
              _("New replies in “%(topic)s”") % {"topic": topic.title}, unread_url, f"watch:{subscription.member_id}")
     return sent
 
@@ -87,7 +89,7 @@ def like_notify(post_id, member_id):
     if post is None or liker is None or post.author_id == liker.pk:
         return 0
     sent = notification_send(
-        post.author, NotificationKind.LIKE, actor=liker, url=post.get_absolute_url(),
+        post.author, LIKE, actor=liker, url=post.get_absolute_url(),
         title=_("%(name)s liked your post in “%(topic)s”") % {"name": _name(liker), "topic": post.topic.title},
         excerpt=_excerpt(post), source_key=f"forum:post:{post.pk}:like:{liker.pk}",
     )
@@ -102,12 +104,12 @@ def solved_notify(topic_id, post_id, actor_id):
     if topic is None or post is None:
         return 0
     sent = 0
-    if notification_send(post.author, NotificationKind.SOLVED, actor=actor, url=post.get_absolute_url(),
+    if notification_send(post.author, SOLVED, actor=actor, url=post.get_absolute_url(),
                          title=_("Your reply solved “%(topic)s”") % {"topic": topic.title}, excerpt=_excerpt(post),
                          source_key=f"forum:topic:{topic.pk}:solved:{post.pk}:answerer"):
         sent += 1
     if actor is not None and topic.author_id != actor.pk and notification_send(
-        topic.author, NotificationKind.SOLVED, actor=actor, url=post.get_absolute_url(),
+        topic.author, SOLVED, actor=actor, url=post.get_absolute_url(),
         title=_("Your question “%(topic)s” has an answer") % {"topic": topic.title}, excerpt=_excerpt(post),
         source_key=f"forum:topic:{topic.pk}:solved:{post.pk}:asker",
     ):
@@ -121,7 +123,7 @@ def moderation_notify(post_id):
     if post is None or not post.hidden:
         return 0
     sent = notification_send(
-        post.author, NotificationKind.MODERATION, url=post.topic.get_absolute_url() if post.number > 1 else "/forum/",
+        post.author, MODERATION, url=post.topic.get_absolute_url() if post.number > 1 else "/forum/",
         title=_("A moderator hid your post in “%(topic)s”") % {"topic": post.topic.title},
         excerpt=_("Posts are hidden when they break the community guidelines. "
                   "Write to a moderator if you think it was a mistake."),

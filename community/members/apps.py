@@ -5,3 +5,8 @@ class MembersConfig(AppConfig):
     name = "community.members"
     label = "members"
     verbose_name = "Members"
+
+    def ready(self):
+        from .notification_kinds import register_site_kinds
+
+        register_site_kinds()

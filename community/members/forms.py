@@ -6,7 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import NotificationKind, User
+from .models import User
+from .notification_kinds import notification_kind_groups
 from .services import avatar_process
 
 
@@ -87,17 +88,6 @@ class SignupForm(AllauthSignupForm):
             honeypot.template_name = "members/honeypot_field.html"
 
 
-NOTIFICATION_KIND_HELP = {
-    NotificationKind.REPLY: _("Someone replied to you, or in a topic you follow."),
-    NotificationKind.MENTION: _("Someone mentioned you with @ and your username."),
-    NotificationKind.QUOTE: _("Someone quoted what you wrote."),
-    NotificationKind.SOLVED: _("Your answer was marked as the solution, or your question got one."),
-    NotificationKind.LIKE: _("Someone liked what you wrote."),
-    NotificationKind.MODERATION: _("A moderator changed or removed something you wrote."),
-    NotificationKind.SYSTEM: _("News about your account and the site."),
-}
-
-
 class NotificationPreferencesForm(forms.Form):
     """Two checkboxes per kind of notification: on the site, and by e-mail."""
 
@@ -109,11 +99,18 @@ class NotificationPreferencesForm(forms.Form):
         self.kinds = list(preferences)
 
     def groups(self):
-        """One (label, help text, on-the-site field, by-e-mail field) per kind, for the template."""
-        return [
-            (NotificationKind(kind).label, NOTIFICATION_KIND_HELP.get(kind, ""), self[f"{kind}_in_app"], self[f"{kind}_email"])
-            for kind in self.kinds
-        ]
+        """For the template, the registry's preference groups in order, each (group label, rows), a
+        row being (kind label, help text, on-the-site field, by-e-mail field) per kind."""
+        shown = set(self.kinds)
+        groups = []
+        for group in notification_kind_groups():
+            rows = [
+                (kind.label, kind.help_text, self[f"{kind.code}_in_app"], self[f"{kind.code}_email"])
+                for kind in group.kinds if kind.code in shown
+            ]
+            if rows:
+                groups.append((group.label, rows))
+        return groups
 
     def choices(self):
         """{kind: (in_app, email)} from the cleaned data."""

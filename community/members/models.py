@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .notification_kinds import CODE_MAX_LENGTH
 from .validators import MemberUsernameValidator, is_site_path
 
 
@@ -80,23 +81,6 @@ class User(AbstractUser):
         return reverse("members:profile", kwargs={"username": self.username})
 
 
-class NotificationKind(models.TextChoices):
-    """What a notification is about. Members switch each kind on or off, on the site and by e-mail."""
-
-    REPLY = "reply", _("Replies")
-    MENTION = "mention", _("Mentions")
-    QUOTE = "quote", _("Quotes")
-    SOLVED = "solved", _("Solutions")
-    LIKE = "like", _("Likes")
-    MODERATION = "moderation", _("Moderation")
-    SYSTEM = "system", _("Messages from the site")
-
-    @classmethod
-    def email_by_default(cls, kind):
-        """Whether a member who has not chosen gets this kind by e-mail."""
-        return kind in {cls.REPLY, cls.MENTION, cls.SOLVED, cls.MODERATION}
-
-
 class Notification(models.Model):
     """Something a member should know about, shown at /me/notifications/ and, batched, by e-mail.
 
@@ -107,7 +91,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient"),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=CODE_MAX_LENGTH)  # a code from notification_kinds
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("actor"),
@@ -148,7 +132,7 @@ class NotificationPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences",
         verbose_name=_("member"),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=CODE_MAX_LENGTH)  # a code from notification_kinds
     in_app = models.BooleanField(_("on the site"), default=True)
     email = models.BooleanField(_("by e-mail"), default=False)
 

@@ -1,8 +1,9 @@
 """Writes for site-wide notifications: sending, marking read, preferences, and the batched e-mail.
 
-Every app above members (forum, posts, reviews, referrals) sends through notification_send:
+Every app above members (forum, posts, reviews, referrals) sends through notification_send, with a
+kind it registered in community.members.notification_kinds:
 
-    notification_send(recipient, NotificationKind.REPLY, actor=author, url=post_path,
+    notification_send(recipient, REPLY, actor=author, url=post_path,
                       title=..., excerpt=..., source_key=f"forum:post:{post.pk}:reply")
 
 The unique (recipient, source_key) constraint makes a repeated event a no-op. E-mail is batched:
@@ -25,7 +26,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
-from .models import Notification, NotificationKind, NotificationPreference, User
+from .models import Notification, NotificationPreference, User
+from .notification_kinds import notification_kind_get, notification_kinds
 from .selectors import notification_preference_for_member, notification_preferences_for_member, notifications_unread_cache_key
 from .tasks import notification_digest_send
 from .tokens import unsubscribe_token_make
@@ -65,7 +67,7 @@ def notification_send(recipient, kind, *, actor=None, url, title, excerpt="", so
     switched this kind off on the site, or a second time for the same (recipient, source_key).
     `url` is a path on this site ("/forum/..."); title and excerpt are plain text, cut to fit.
     """
-    kind = NotificationKind(kind)
+    kind = notification_kind_get(kind).code  # UnknownNotificationKind (a ValueError) for a kind nobody registered
     if not is_site_path(url) or len(url) > Notification._meta.get_field("url").max_length:
         raise ValueError(f"notification url must be a site path of at most 500 characters, not {url!r}")
     if not source_key or len(source_key) > Notification._meta.get_field("source_key").max_length:
@@ -148,7 +150,7 @@ def notification_mark_read(notification):
 def notification_preferences_save(member, choices):
     """Store the member's choices, {kind: (in_app, email)}, for the kinds given. One query."""
     rows = [
-        NotificationPreference(member=member, kind=NotificationKind(kind), in_app=bool(in_app), email=bool(email))
+        NotificationPreference(member=member, kind=notification_kind_get(kind).code, in_app=bool(in_app), email=bool(email))
         for kind, (in_app, email) in choices.items()
     ]
     NotificationPreference.objects.bulk_create(
@@ -208,7 +210,8 @@ def notification_unsubscribe_url(member, kinds):
 
 
 def _digest_message(member, notifications):
-    kinds = sorted({n.kind for n in notifications}, key=NotificationKind.values.index)
+    position = {kind.code: n for n, kind in enumerate(notification_kinds())}
+    kinds = sorted({n.kind for n in notifications}, key=position.__getitem__)
     with translation.override(settings.LANGUAGE_CODE):
         unsubscribe_all = notification_unsubscribe_url(member, kinds)
         context = {
@@ -216,13 +219,13 @@ def _digest_message(member, notifications):
             "member": member,
             "count": len(notifications),
             "items": [
-                {"notification": n, "kind": NotificationKind(n.kind).label, "link": absolute_url(n.url)}
+                {"notification": n, "kind": notification_kind_get(n.kind).label, "link": absolute_url(n.url)}
                 for n in notifications[:DIGEST_MAX_LISTED]
             ],
             "more": max(0, len(notifications) - DIGEST_MAX_LISTED),
             "unsubscribe": [
                 {
-                    "kind": NotificationKind(kind).label,
+                    "kind": notification_kind_get(kind).label,
                     "link": notification_unsubscribe_url(member, kind),
                 }
                 for kind in kinds

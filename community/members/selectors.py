@@ -5,7 +5,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Notification, NotificationKind, NotificationPreference, User
+from .models import Notification, NotificationPreference, User
+from .notification_kinds import notification_kind_get, notification_kinds
 from .permissions import visible_members
 from .tokens import TokenInvalid, unsubscribe_token_read
 
@@ -67,27 +68,29 @@ class KindPreference:
 
     @property
     def label(self):
-        return NotificationKind(self.kind).label
+        return notification_kind_get(self.kind).label
 
 
 def notification_preferences_for_member(member):
-    """{kind: KindPreference} for every kind, the stored choice or the kind's default. One query."""
+    """{kind: KindPreference} for every registered kind, in the registry's order: the stored choice
+    or the kind's default. One query, however many kinds there are."""
     stored = {p.kind: p for p in NotificationPreference.objects.filter(member=member)}
     prefs = {}
-    for kind in NotificationKind.values:
-        row = stored.get(kind)
+    for kind in notification_kinds():
+        row = stored.get(kind.code)
         if row is None:
-            prefs[kind] = KindPreference(kind, in_app=True, email=NotificationKind.email_by_default(kind))
+            prefs[kind.code] = KindPreference(kind.code, in_app=True, email=kind.email_by_default)
         else:
-            prefs[kind] = KindPreference(kind, in_app=row.in_app, email=row.email)
+            prefs[kind.code] = KindPreference(kind.code, in_app=row.in_app, email=row.email)
     return prefs
 
 
 def notification_preference_for_member(member, kind):
-    """The member's KindPreference for one kind. One query."""
+    """The member's KindPreference for one registered kind (UnknownNotificationKind otherwise). One query."""
+    default_email = notification_kind_get(kind).email_by_default
     row = NotificationPreference.objects.filter(member=member, kind=kind).only("in_app", "email").first()
     if row is None:
-        return KindPreference(kind, in_app=True, email=NotificationKind.email_by_default(kind))
+        return KindPreference(kind, in_app=True, email=default_email)
     return KindPreference(kind, in_app=row.in_app, email=row.email)
 
 
@@ -98,7 +101,7 @@ class UnsubscribeLink:
 
     @property
     def labels(self):
-        return [NotificationKind(kind).label for kind in self.kinds]
+        return [notification_kind_get(kind).label for kind in self.kinds]
 
 
 def notification_unsubscribe_resolve(token):

@@ -7,7 +7,7 @@ old e-mail's link must keep working, and a second use changes nothing.
 
 from django.core import signing
 
-from .models import NotificationKind
+from .notification_kinds import notification_kind_get, notification_kind_is_registered
 
 UNSUBSCRIBE_SALT = "members.notifications.unsubscribe"
 
@@ -20,7 +20,7 @@ def unsubscribe_token_make(member, kinds):
     """A token for turning off e-mail about `kinds` (one kind or several) for `member`."""
     if isinstance(kinds, str):
         kinds = [kinds]
-    kinds = sorted({NotificationKind(kind).value for kind in kinds})
+    kinds = sorted({notification_kind_get(kind).code for kind in kinds})
     return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"m": member.pk, "k": kinds})
 
 
@@ -33,6 +33,6 @@ def unsubscribe_token_read(token):
     if not isinstance(data, dict) or not isinstance(data.get("m"), int) or not isinstance(data.get("k"), list):
         raise TokenInvalid
     kinds = data["k"]
-    if not kinds or not all(isinstance(kind, str) and kind in NotificationKind.values for kind in kinds):
+    if not kinds or not all(notification_kind_is_registered(kind) for kind in kinds):  # unknown kind: invalid
         raise TokenInvalid
     return data["m"], kinds

@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from community.members.models import Notification, NotificationKind, NotificationPreference
+from community.members.models import Notification, NotificationPreference
+from community.members.notification_kinds import notification_kinds
 from community.members.selectors import notifications_for_member, notifications_unread_count
 from community.members.services import member_delete, notification_send, notifications_mark_read
 from community.members.tokens import unsubscribe_token_make
@@ -27,7 +28,7 @@ def actor(db):
     return MemberFactory(display_name="Ελένη")
 
 
-def send(recipient, key="forum:post:1:reply", kind=NotificationKind.REPLY, actor=None, url="/forum/t/1/#p1",
+def send(recipient, key="forum:post:1:reply", kind="reply", actor=None, url="/forum/t/1/#p1",
          title="Ελένη replied"):
     return notification_send(recipient, kind, actor=actor, url=url, title=title, excerpt="Linen & wool", source_key=key)
 
@@ -403,7 +404,7 @@ def test_preferences_show_the_defaults_and_save(member_client):
     assert re.search(r'name="reply_email"[^>]*checked', html)
     assert not re.search(r'name="like_email"[^>]*checked', html)
     assert "<legend>Replies</legend>" in html
-    data = {f"{kind}_in_app": "on" for kind in NotificationKind.values}
+    data = {f"{kind.code}_in_app": "on" for kind in notification_kinds()}
     data.pop("like_in_app")
     data["like_email"] = "on"
     response = member_client.post("/me/notifications/preferences/", data, follow=True)
@@ -413,7 +414,7 @@ def test_preferences_show_the_defaults_and_save(member_client):
     assert send(member, kind="like") is None
     # saving again updates the rows rather than adding more
     member_client.post("/me/notifications/preferences/", {})
-    assert NotificationPreference.objects.filter(member=member).count() == len(NotificationKind.values)
+    assert NotificationPreference.objects.filter(member=member).count() == len(notification_kinds())
     assert not NotificationPreference.objects.filter(member=member, in_app=True).exists()
 
 
