@@ -5,6 +5,8 @@ the reason and never reaches the inbox. shop/README.md documents both formats.
 """
 
 import datetime
+import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -15,12 +17,68 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 TOPICS = ("orders/create", "orders/paid", "orders/cancelled", "refunds/create")
+MAX_DEPTH = 32  # the deepest nesting a real order needs is about 5
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 MAX_AMOUNT = Decimal("9999999999.99")
 CURRENCIES = frozenset(list_currencies())
 
 
 class PayloadError(ValueError):
     """The payload cannot be used; the message says why, in words fit for the sender."""
+
+
+def _reject_constant(name):
+    raise PayloadError(f"{name} is not valid JSON (numbers must be finite)")
+
+
+def _finite_float(text):
+    number = float(text)
+    if not math.isfinite(number):
+        raise PayloadError(f"{text[:20]} is too large a number (numbers must be finite)")
+    return number
+
+
+def json_load(body):
+    """Parse a webhook body as strict JSON that the database can store: no NaN or Infinity, no
+    nesting deeper than MAX_DEPTH, and no string (key or value) with a NUL character or a lone
+    surrogate, which PostgreSQL's jsonb refuses. Any other input raises PayloadError."""
+    try:
+        data = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
+    except PayloadError:
+        raise
+    except RecursionError:
+        raise PayloadError(f"body is nested deeper than {MAX_DEPTH} levels") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise PayloadError(f"body is not valid JSON: {exc}") from None
+    _check_tree(data)
+    return data
+
+
+def _check_string(value):
+    if "\x00" in value:
+        raise PayloadError("a text in the body contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PayloadError("a text in the body is not valid Unicode (a lone surrogate)") from None
+
+
+def _check_tree(data):
+    """Walk the parsed body without recursion (its depth is what is being checked)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            _check_string(value)
+        elif isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                raise PayloadError(f"body is nested deeper than {MAX_DEPTH} levels")
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    _check_string(key)
+                    stack.append((item, depth + 1))
+            else:
+                stack.extend((item, depth + 1) for item in value)
 
 
 @dataclass(frozen=True)
@@ -114,14 +172,24 @@ def moment(value, name, required=True):
         if required:
             raise PayloadError(f"{name} is missing")
         return None
-    parsed = parse_datetime(str(value).strip()) if not isinstance(value, datetime.datetime) else value
-    if parsed is None:
+    if isinstance(value, datetime.datetime):
+        parsed = value
+    else:
+        raw = str(value).strip()[:64]
         try:
-            parsed = datetime.datetime.combine(datetime.date.fromisoformat(str(value).strip()), datetime.time())
-        except ValueError:
+            # parse_datetime raises ValueError for a well-formed impossible moment (2026-02-30,
+            # hour 25, an offset of +25:00) and returns None for what is not a date at all.
+            parsed = parse_datetime(raw) or datetime.datetime.combine(datetime.date.fromisoformat(raw), datetime.time())
+        except (ValueError, OverflowError):
             raise PayloadError(f"{name} is not a date and time: {value!r}") from None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, datetime.UTC)
+    try:
+        in_utc = parsed.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        raise PayloadError(f"{name} is out of range: {value!r}") from None
+    if not EARLIEST_YEAR <= in_utc.year <= LATEST_YEAR:
+        raise PayloadError(f"{name} must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}: {value!r}")
     return parsed
 
 

@@ -1,13 +1,11 @@
 """The inbound webhook: /webhooks/shop/<source>/. Thin: check, store once, answer at once."""
 
-import json
-
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .payloads import PayloadError
+from .payloads import PayloadError, json_load
 from .services import delivery_receive, signature_valid
 
 SIGNATURE_HEADERS = {"shopify": "HTTP_X_SHOPIFY_HMAC_SHA256", "generic": "HTTP_X_COMMUNITY_HMAC_SHA256"}
@@ -37,9 +35,9 @@ def shop_webhook(request, source):
     if not signature_valid(config["secret"], body, request.META.get(SIGNATURE_HEADERS[fmt], "")):
         return _error(401, "missing or wrong signature")
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return _error(400, f"body is not valid JSON: {exc}")
+        payload = json_load(body)
+    except PayloadError as exc:
+        return _error(400, str(exc))
     if fmt == "shopify":
         topic = request.META.get("HTTP_X_SHOPIFY_TOPIC", "")
         delivery_id = request.META.get("HTTP_X_SHOPIFY_WEBHOOK_ID") or request.META.get("HTTP_X_SHOPIFY_EVENT_ID", "")

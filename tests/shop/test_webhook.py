@@ -269,3 +269,57 @@ def test_an_address_verified_any_other_way_also_attaches_past_orders(deliver):
     address.verified = True  # an editor ticks "verified" in the admin
     address.save()
     assert Order.objects.get().member == member
+
+
+# Hostile input the shop's sender could send by mistake or an attacker with a leaked secret could
+# craft: each is a 400 with the reason, never a 500 (which the shop would retry and may end with
+# switching the webhook off), and nothing is stored.
+def nested(depth):
+    value = "deep"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+DEEP = b'{"id": 1, "x": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (json.dumps(_bad({"created_at": "2026-02-30T10:00:00Z"})).encode(), "not a date"),
+        (json.dumps(_bad({"created_at": "0000-01-01T00:00:00Z"})).encode(), "not a date"),
+        (json.dumps(_bad({"created_at": "2026-11-01T10:00:00+25:00"})).encode(), "not a date"),
+        (json.dumps(_bad({"created_at": "2026-11-01T25:00:00Z"})).encode(), "not a date"),
+        (json.dumps(_bad({"created_at": "9999-12-31T23:59:59-23:59"})).encode(), "out of range"),
+        (json.dumps(_bad({"created_at": "0001-01-01T00:00:00+01:00"})).encode(), "out of range"),
+        (json.dumps(_bad({"created_at": "1066-10-14"})).encode(), "between the years"),
+        (json.dumps(_bad({"created_at": "2" * 10_000})).encode(), "not a date"),
+        (json.dumps(_bad({"cancelled_at": "2026-13-01T00:00:00Z"})).encode(), "not a date"),
+        (json.dumps(_bad({})).replace('"currency"', '"note": NaN, "currency"').encode(), "finite"),
+        (json.dumps(_bad({})).replace('"currency"', '"note": [1, {"a": Infinity}], "currency"').encode(), "finite"),
+        (json.dumps(_bad({})).replace('"currency"', '"note": -Infinity, "currency"').encode(), "finite"),
+        (json.dumps(_bad({"total_price": 1.5})).replace("1.5", "1e400").encode(), "finite"),
+        (json.dumps(_bad({"note": 1.5})).replace("1.5", "-1e999").encode(), "finite"),
+        (DEEP, "nested deeper"),
+        (json.dumps(_bad({"x": nested(40)})).encode(), "nested deeper"),
+        (json.dumps(_bad({"note": "a\x00b"})).encode(), "NUL"),
+        (json.dumps(_bad({"na\x00me": "x"})).encode(), "NUL"),
+        (json.dumps(_bad({"email": "buyer@example.com\x00"})).encode(), "NUL"),
+        (json.dumps(_bad({"note": "\ud800"})).encode(), "lone surrogate"),
+        (b'{"id": "\\udfff"}', "lone surrogate"),
+        (b"\xff\xfe{}", "not valid JSON"),
+    ],
+)
+def test_hostile_json_is_400_with_the_reason(client, raw, reason):
+    response = post_shopify(client, "orders/create", None, "d-hostile", raw=raw)
+    assert response.status_code == 400, response.content[:300]
+    assert reason in response.json()["error"]
+    assert not WebhookDelivery.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "2026-11-01T10:00:00+25:00", "0000-01-01", "\x00"])
+def test_hostile_dates_in_the_generic_format_are_400(client, value):
+    response = post_generic(client, "orders/create", generic_order(placed_at=value), "g-hostile")
+    assert response.status_code == 400
+    assert not WebhookDelivery.objects.exists()
