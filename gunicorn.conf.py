@@ -5,7 +5,10 @@ Every value can be overridden by the environment (PORT, WEB_CONCURRENCY, GUNICOR
 
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+# Loopback by default: the proxy in front (which sets X-Forwarded-For) is the only client, so nobody
+# can reach gunicorn directly and dodge per-IP limits with a forged header. Set BIND_HOST (e.g.
+# 0.0.0.0 inside a container whose port only the proxy reaches) to listen elsewhere.
+bind = f"{os.environ.get('BIND_HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))

@@ -32,6 +32,19 @@ def _placement(request):
     return source if source in Source.values else Source.PAGE
 
 
+def is_cross_site(request):
+    """Whether the browser says this POST came from a page of another site: Sec-Fetch-Site (every
+    current browser sends it), else an Origin that is not this site's. Without either header (an
+    old browser, curl) it is taken as same-site, as the double opt-in still guards the address."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        return origin != f"{request.scheme}://{request.get_host()}"
+    return origin == "null"
+
+
 # No CSRF token: the sign-up acts on no session or cookie, only sends an e-mail to the address
 # typed in, and the double opt-in and rate limits are what protect it. Leaving the token out
 # keeps the footer form from setting a cookie on every page.
@@ -43,6 +56,11 @@ def subscribe(request):
     answer is the form or the message alone, swapped in place of the form."""
     if request.method == "GET":
         return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
+    if is_cross_site(request):
+        # Without a CSRF token, another site could post this form from a visitor's browser and
+        # have a consent event recorded with the visitor's IP, a source and a language it chose.
+        # Nothing is recorded or sent; the visitor can sign up here.
+        return render(request, "newsletter/subscribe.html", {"form": SubscribeForm(), "cross_site": True}, status=403)
     placement = _placement(request)
     ip = client_ip(request)
     if not ratelimit_hit("ip", ip or "unknown", *SIGNUP_PER_IP):

@@ -264,3 +264,28 @@ def test_query_counts_are_pinned(client, assert_queries):
     # insert in its own savepoint), the consent event
     response = assert_queries(7, lambda: sign_up(client, email="q@example.com"), keep_cache=True)
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("headers", [
+    {"HTTP_SEC_FETCH_SITE": "cross-site"},
+    {"HTTP_SEC_FETCH_SITE": "same-site"},  # a sibling subdomain is another site's page too
+    {"HTTP_ORIGIN": "https://evil.example"},
+    {"HTTP_ORIGIN": "null"},  # a sandboxed frame or a data: page
+])
+def test_a_sign_up_posted_from_another_site_records_nothing(client, headers):
+    response = sign_up(client, **headers)
+    assert response.status_code == 403
+    assert "came from another website" in response.content.decode()
+    assert not Subscriber.objects.exists() and not ConsentEvent.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("headers", [
+    {"HTTP_SEC_FETCH_SITE": "same-origin"},
+    {"HTTP_SEC_FETCH_SITE": "none"},  # typed or bookmarked
+    {"HTTP_ORIGIN": "http://testserver"},
+    {},  # an old browser that sends neither
+])
+def test_a_sign_up_from_this_site_is_recorded(client, headers):
+    assert sign_up(client, **headers).status_code == 302
+    assert ConsentEvent.objects.get().ip_hash

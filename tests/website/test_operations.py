@@ -179,3 +179,16 @@ def test_production_uses_s3_media_when_a_bucket_is_set():
         "django.contrib.sessions.backends.cache",
         "django_redis.cache.RedisCache",
     ]
+
+
+def _gunicorn_settings(env):
+    code = "import runpy, json; c = runpy.run_path('gunicorn.conf.py'); print(json.dumps(c['bind']))"
+    out = subprocess.run([sys.executable, "-c", code], env={"PATH": os.environ.get("PATH", ""), **env},
+                         capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    return json.loads(out.stdout)
+
+
+def test_gunicorn_listens_on_loopback_unless_told_otherwise():
+    assert _gunicorn_settings({}) == "127.0.0.1:8000"
+    assert _gunicorn_settings({"PORT": "8811"}) == "127.0.0.1:8811"
+    assert _gunicorn_settings({"BIND_HOST": "127.0.0.2", "PORT": "9000"}) == "127.0.0.2:9000"
