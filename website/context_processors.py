@@ -2,15 +2,25 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from community.members.validators import as_site_path, is_site_path
+
+
+def _language_url(path, code):
+    url = translate_url(path, code)
+    if is_site_path(url):
+        return url
+    with translation.override(code):  # what translate_url could not place: that language's home
+        return translate_url("/", code)
+
 
 def site(request):
     """Site name and, for each language, this page's URL in it (language switcher, hreflang)."""
-    path = request.get_full_path()
+    path = as_site_path(request.get_full_path())
     current = translation.get_language()
     return {
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
         "language_links": [
-            {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+            {"code": code, "name": name, "url": _language_url(path, code), "current": code == current}
             for code, name in settings.LANGUAGES
         ],
     }

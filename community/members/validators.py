@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.deconstruct import deconstructible
@@ -24,6 +26,15 @@ def validate_not_reserved(username):
     name = username.casefold()
     if name in RESERVED_USERNAMES or name.startswith("deleted-"):
         raise ValidationError(_("That username is reserved. Please choose another."), code="reserved")
+
+
+_LEADING_SLASHES = re.compile(r"^[/\\]+")
+
+
+def as_site_path(path):
+    """A request path as a path on this site: browsers read "//evil.example/x" or "/\\evil.example"
+    as another host, so leading slashes and backslashes become one slash."""
+    return _LEADING_SLASHES.sub("/", path)
 
 
 def is_site_path(url):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
+from community.members.validators import as_site_path
 from content.seo import json_ld
 
 register = template.Library()
@@ -28,7 +29,7 @@ def _image_url(request, image):
 def _canonical(request, page):
     page_url = page.get_url(request) if page is not None and hasattr(page, "get_url") else None
     # The page's own URL; a route inside a page (an archive) or any other view: the path itself.
-    url = request.build_absolute_uri(page_url if page_url == request.path else request.path)
+    url = request.build_absolute_uri(page_url if page_url == request.path else as_site_path(request.path))
     number = request.GET.get("page", "")
     if number.isdigit() and number != "1":
         url += f"?page={number}"

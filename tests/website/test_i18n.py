@@ -41,3 +41,15 @@ def test_wagtail_home_is_served_under_every_language_prefix(client):
 
 def test_non_ascii_search_and_profile_urls(client):
     assert client.get("/search/?q=Ελληνικά ő ø").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["//evil.example/forum/", "///evil.example/", "/\\evil.example/x/", "/%2F%2Fevil.example/"])
+def test_language_links_never_name_another_host(client, path):
+    # The test client would read "//evil.example" as a host; a real server passes it on as the path.
+    response = client.get("/", PATH_INFO=path)
+    assert response.status_code == 404
+    body = response.content.decode()
+    for link in response.context["language_links"]:
+        assert link["url"].startswith("/") and not link["url"].startswith(("//", "/\\")), link
+    assert 'href="//' not in body and "href=\"/\\" not in body
+    assert "://evil.example" not in body
