@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,11 +27,31 @@ class SearchHit:
     summary: str
 
 
+SEARCH_QUERY_MAX = 200
+SEARCH_TERMS_MAX = 12
+_NOT_A_WORD = re.compile(r"[^\w]+")
+
+
+def search_terms(query):
+    """What a search box's text searches for: its words (letters and digits of any script), at most
+    SEARCH_TERMS_MAX of them, in lower case. Everything else (quotes, FTS operators such as * ^ : ( ) -, NUL,
+    unpaired surrogates) separates words, so no text reaches the database's full-text syntax as
+    syntax: `x"` is a 500 in SQLite's FTS5 otherwise."""
+    text = "".join(ch for ch in str(query)[:SEARCH_QUERY_MAX] if not 0xD800 <= ord(ch) <= 0xDFFF)
+    # Lower case too: FTS5's AND, OR, NOT and NEAR are operators only in capitals, and matching
+    # ignores case anyway.
+    words = _NOT_A_WORD.sub(" ", text.replace("_", " ")).lower().split()
+    return " ".join(words[:SEARCH_TERMS_MAX])
+
+
 def site_search(query, request):
     """The one search function, over every kind of thing a visitor can find: live, public pages
     (blog posts, lookbooks, ...), active products, and the forum topics and posts the visitor may
     see; reviews join when their issue adds them. Each source gives its best HITS_PER_SOURCE
-    matches, pages first."""
+    matches, pages first. The query is reduced to its words first (search_terms)."""
+    query = search_terms(query)
+    if not query:
+        return []
     pages = Page.objects.live().public().specific().search(query)[:HITS_PER_SOURCE]
     products = get_search_backend().search(query, Product.objects.filter(active=True))[:HITS_PER_SOURCE]
     hits = [

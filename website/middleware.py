@@ -85,3 +85,29 @@ class AnonymousPageCacheMiddleware:
             return False
         user = getattr(request, "user", None)
         return user is None or not user.is_authenticated
+
+
+def _has_nul(text):
+    return "\x00" in text
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or in a query parameter is a 400 before any view runs.
+
+    Nothing on this site has a NUL in a slug, a username or a search, and PostgreSQL refuses it in
+    any text value ("A string literal cannot contain NUL characters"), so without this check every
+    view that looks something up by a URL part or a query value would answer 500 on PostgreSQL.
+    Form fields refuse NUL by themselves (Django's ProhibitNullCharactersValidator).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.path_info) or any(
+            _has_nul(key) or any(_has_nul(value) for value in values) for key, values in request.GET.lists()
+        ):
+            from .views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
