@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.absolute import absolute_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,7 +47,7 @@ def robots_txt(request):
         "Disallow: /me/",
         "Disallow: /search/",
         "Disallow: /webhooks/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml', request)}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
