@@ -31,6 +31,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Test-only tools that are not Python packages: the Nu HTML checker (vnu.jar from the npm
 # registry). Chromium and Java come from Debian packages that .ci/run installs.

@@ -6,17 +6,14 @@ or deleted, or a snippet, image, site or product changes. Old entries are then n
 and expire by themselves.
 """
 
-from django.core.cache import cache
+from core.versions import version_bump, version_get
 
 CONTENT_VERSION_KEY = "content:version"
 
 
 def content_version():
-    return cache.get_or_set(CONTENT_VERSION_KEY, 1, None)
+    return version_get(CONTENT_VERSION_KEY)
 
 
 def content_changed():
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value starts a fresh generation
-        cache.set(CONTENT_VERSION_KEY, 1, None)
+    version_bump(CONTENT_VERSION_KEY, on_commit=False)

@@ -9,10 +9,11 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from community.forum.selectors import forum_search, latest_topics
+from core.absolute import absolute_url
+from core.jsonld import breadcrumb_list, json_ld
 from shop.models import Product
 
 from .cache import content_version
-from .seo import breadcrumb_list, json_ld
 
 MENU_TIMEOUT = 60 * 60
 HOME_LATEST_TOPICS = 5
@@ -137,7 +138,7 @@ def content_page_context(page, request, schema_type, members_only=False):
     the schema.org description of a content page (AboutPage, CollectionPage, WebPage) and its
     BreadcrumbList. A members-only page says its body is not free to read (the markup search
     engines expect for content behind a sign-in)."""
-    url = request.build_absolute_uri(page.get_url(request))
+    url = absolute_url(page.get_url(request), request)
     data = {
         "@context": "https://schema.org",
         "@type": schema_type,

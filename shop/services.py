@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import payloads, signals
+from .app_settings import app_settings
 from .models import Order, OrderLine, Product, Refund, RefundLine, WebhookDelivery
 
 logger = logging.getLogger(__name__)
@@ -115,9 +116,7 @@ def delivery_retry(delivery):
 
 
 def source_format(source):
-    from django.conf import settings
-
-    return settings.SHOP_WEBHOOK_SOURCES.get(source, {}).get("format", "generic")
+    return app_settings.WEBHOOK_SOURCES.get(source, {}).get("format", "generic")
 
 
 def _data_of(fmt, payload):

@@ -1,6 +1,6 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
 from django.shortcuts import render
+
+from core.pagination import paginate
 
 from .selectors import product_get_visible, products_visible
 
@@ -8,13 +8,7 @@ PRODUCTS_PER_PAGE = 24
 
 
 def product_list(request):
-    paginator = Paginator(products_visible(), PRODUCTS_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        raise Http404 from None
+    page_obj = paginate(products_visible(), request.GET.get("page"), PRODUCTS_PER_PAGE)
     return render(request, "shop/product_list.html", {"page_obj": page_obj})
 
 

@@ -14,45 +14,17 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from core.wagtail_admin import ReadOnlyPolicy, ReadOnlyViewSet
 
 from .choosers import product_chooser_viewset
 from .models import Order, Product, WebhookDelivery
 from .permissions import can_retry_delivery
 from .services import delivery_retry
 
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Records that come from the shop: staff may view them, nobody edits or deletes them here."""
-
-    WRITE_ACTIONS = {"add", "change", "delete"}
-
-    def user_has_permission(self, user, action):
-        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
 register_permission_policy(Order, ReadOnlyPolicy(Order), exact_class=True)
 register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery), exact_class=True)
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    """List, filter and inspect; no add, edit, copy or delete views at all."""
-
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    add_to_reference_index = False
-    search_backend_name = None
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 class ProductViewSet(ModelViewSet):
@@ -90,8 +62,7 @@ class OrderViewSet(ReadOnlyViewSet):
         "refunded_total", "discount_codes", "placed_at", "paid_at", "cancelled_at", "lines", "refunds",
     ]
 
-    def get_queryset(self, request):
-        return Order.objects.select_related("member")
+    list_select_related = ["member"]
 
 
 class DeliveryInspectView(InspectView):

@@ -1,10 +1,10 @@
 """The inbound webhook: /webhooks/shop/<source>/. Thin: check, store once, answer at once."""
 
-from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .app_settings import app_settings
 from .payloads import PayloadError, json_load
 from .services import delivery_receive, signature_valid
 
@@ -18,10 +18,10 @@ def _error(status, message):
 @csrf_exempt  # authenticated by the HMAC signature instead
 @require_POST
 def shop_webhook(request, source):
-    config = settings.SHOP_WEBHOOK_SOURCES.get(source)
+    config = app_settings.WEBHOOK_SOURCES.get(source)
     if not config or not config.get("secret"):
         raise Http404("unknown webhook source")
-    limit = settings.SHOP_WEBHOOK_MAX_BYTES
+    limit = app_settings.WEBHOOK_MAX_BYTES
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:

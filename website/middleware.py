@@ -18,6 +18,7 @@ from django.http import HttpResponse
 
 from community.forum.cache import FORUM_VERSION_KEY
 from content.cache import CONTENT_VERSION_KEY
+from core.versions import versions_get
 
 CACHEABLE_VIEWS = {
     "wagtail_serve", "shop:product_list", "shop:product_detail",
@@ -29,11 +30,7 @@ SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
 def _versions():
     """The content and forum versions, read in one round trip to the cache."""
-    found = cache.get_many([CONTENT_VERSION_KEY, FORUM_VERSION_KEY])
-    for key in (CONTENT_VERSION_KEY, FORUM_VERSION_KEY):
-        if key not in found:
-            cache.add(key, 1, None)
-            found[key] = cache.get(key, 1)
+    found = versions_get([CONTENT_VERSION_KEY, FORUM_VERSION_KEY])
     return f"{found[CONTENT_VERSION_KEY]}.{found[FORUM_VERSION_KEY]}"
 
 

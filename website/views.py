@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.absolute import absolute_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -50,7 +52,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         *(f"Disallow: {path}" for path in private),
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml', request)}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -6,28 +6,19 @@ services call forum_changed(); saves of forum rows and of members, whose names a
 on posts, do so through signals), so no visitor is served a stale topic or list.
 """
 
-from django.core.cache import cache
-from django.db import transaction
+from core.versions import version_bump, version_get
 
 FORUM_VERSION_KEY = "forum:version"
 
 
 def forum_version():
-    return cache.get_or_set(FORUM_VERSION_KEY, 1, None)
-
-
-def _bump():
-    try:
-        cache.incr(FORUM_VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value starts a fresh generation
-        cache.set(FORUM_VERSION_KEY, 1, None)
+    return version_get(FORUM_VERSION_KEY)
 
 
 def forum_changed():
     """Move the version now and again after commit, so a page rendered in between from the old
     rows is not kept under the new version."""
-    _bump()
-    transaction.on_commit(_bump)
+    version_bump(FORUM_VERSION_KEY)
 
 
 def read_version_key(member_id):
@@ -37,13 +28,4 @@ def read_version_key(member_id):
 
 
 def read_changed(member_id):
-    key = read_version_key(member_id)
-
-    def bump():
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, None)
-
-    bump()
-    transaction.on_commit(bump)
+    version_bump(read_version_key(member_id))

@@ -1,22 +1,15 @@
 """Per-member limits on what can be abused: topics, replies, likes, reports and uploads, counted
-by community.members.ratelimit (Redis in production, so every app server shares them). New members
-(joined in the last day, or fewer than FORUM_NEW_MEMBER_POSTS approved posts) get tighter limits."""
+by core.ratelimit (Redis in production, so every app server shares them). The limits are the
+FORUM_RATE_LIMITS setting (app_settings.RATE_LIMITS). New members (joined in the last day, or fewer
+than FORUM_NEW_MEMBER_POSTS approved posts) get tighter limits."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
-from community.members.ratelimit import window_hit
+from core.ratelimit import window_hit
 
-# action: (limit for new members, limit for others, window in seconds)
-LIMITS = {
-    "topic": (3, 10, 3600),
-    "reply": (10, 60, 3600),
-    "like": (30, 300, 3600),
-    "report": (5, 30, 86400),
-    "upload": (5, 60, 3600),
-}
+from .app_settings import app_settings
 
 
 def is_new_member(member):
@@ -25,12 +18,11 @@ def is_new_member(member):
         return False
     if member.date_joined > timezone.now() - timedelta(days=1):
         return True
-    threshold = getattr(settings, "FORUM_NEW_MEMBER_POSTS", 3)
-    return member.forum_posts.filter(approved=True, hidden=False).count() < threshold
+    return member.forum_posts.filter(approved=True, hidden=False).count() < app_settings.NEW_MEMBER_POSTS
 
 
 def limit_for(member, action):
-    new, regular, window = LIMITS[action]
+    new, regular, window = app_settings.RATE_LIMITS[action]
     return (new if is_new_member(member) else regular), window
 
 

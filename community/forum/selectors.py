@@ -2,13 +2,13 @@
 
 Topic pages are cut by post number, not by counting rows: page k shows posts numbered
 (k-1)*POSTS_PER_PAGE+1 .. k*POSTS_PER_PAGE, so the page of post N is known without a query and
-every post keeps a stable URL (/forum/t/<slug>/<id>/<N>/ goes to that page's #post-N)."""
+every post keeps a stable URL (/forum/t/<slug>/<id>/<N>/ goes to that page's #post-N). The rules
+for ?page= values are core.pagination's (the views read page_number and page_window from here)."""
 
-import math
-
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
+
+from core.pagination import page_count, page_number, page_or_404, page_window, paginate  # noqa: F401 - views read two
 
 from .models import Category, Post, PostLike, SubscriptionLevel, Topic, TopicReadState, TopicSubscription
 from .permissions import is_member, posts_visible_to, visible_categories, visible_topics
@@ -17,15 +17,6 @@ POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
 INDEX_LATEST = 10
 FEED_ITEMS = 30
-
-
-def page_number(value):
-    """A ?page= value as a number; anything that is not a positive integer is page 1."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return number if number >= 1 else 1
 
 
 def _with_read_state(topics, user):
@@ -54,15 +45,6 @@ def decorate_unread(topics, user):
     return topics
 
 
-def paginate(queryset, page, per_page=TOPICS_PER_PAGE):
-    """A page of `queryset`; a page past the end is a 404 (the first page always exists)."""
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    try:
-        return paginator.page(page_number(page))
-    except (EmptyPage, PageNotAnInteger):
-        raise Http404 from None
-
-
 def forum_index(user):
     """Top-level categories with their sub-categories and latest topic, and the latest topics."""
     latest = visible_topics(user).filter(category=OuterRef("pk")).order_by("-last_posted_at")
@@ -84,47 +66,18 @@ def category_get(user, slug):
     return category
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told its count (from the categories' stored topic counts), so a long category
-    needs no COUNT over its topics."""
-
-    def __init__(self, object_list, per_page, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self._known_count = count
-
-    @property
-    def count(self):
-        return self._known_count
-
-
 def category_topics(user, category, page):
     """Pinned topics first, then by latest activity; topics of its sub-categories too. The
-    categories are named by id, so the (category, pinned, last posted) index serves the page."""
+    categories are named by id, so the (category, pinned, last posted) index serves the page, and
+    the page count comes from the categories' stored topic counts, with no COUNT over the topics."""
     # Only the sub-categories this user may see: a visitor's page count and total must not include
     # (or reveal the number of) topics in a members-only sub-category.
     family = list(visible_categories(user).filter(Q(pk=category.pk) | Q(parent=category)).values_list("pk", "topic_count"))
     topics = visible_topics(user).filter(category_id__in=[pk for pk, _count in family])
     rows = _topic_rows(topics, user).order_by("-pinned", "-last_posted_at", "-pk")
-    paginator = KnownCountPaginator(rows, TOPICS_PER_PAGE, sum(count for _pk, count in family), allow_empty_first_page=True)
-    try:
-        result = paginator.page(page_number(page))
-    except (EmptyPage, PageNotAnInteger):
-        raise Http404 from None
+    result = paginate(rows, page, TOPICS_PER_PAGE, count=sum(count for _pk, count in family))
     decorate_unread(result.object_list, user)
     return result
-
-
-def page_window(page, pages, around=2):
-    """The page numbers a long topic's pagination shows: the first, the last and a few around the
-    current one, with None where numbers are left out."""
-    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
-    window, previous = [], 0
-    for number in shown:
-        if number - previous > 1:
-            window.append(None)
-        window.append(number)
-        previous = number
-    return window
 
 
 LISTS = {
@@ -136,7 +89,7 @@ LISTS = {
 
 def topic_list(user, kind, page):
     rows = _topic_rows(LISTS[kind](visible_topics(user)), user).order_by("-last_posted_at", "-pk")
-    result = paginate(rows, page)
+    result = paginate(rows, page, TOPICS_PER_PAGE)
     decorate_unread(result.object_list, user)
     return result
 
@@ -150,19 +103,17 @@ def topic_get(pk):
 
 
 def topic_page_count(topic):
-    return max(1, math.ceil(topic.last_post_number / POSTS_PER_PAGE))
+    return page_count(topic.last_post_number, POSTS_PER_PAGE)
 
 
 def page_of_post(number):
-    return max(1, math.ceil(number / POSTS_PER_PAGE))
+    return page_count(number, POSTS_PER_PAGE)
 
 
 def topic_posts(user, topic, page):
     """The posts of one page of a topic, with their authors and whether `user` liked each."""
     pages = topic_page_count(topic)
-    page = page_number(page)
-    if page > pages:
-        raise Http404
+    page = page_or_404(page, pages)
     low, high = (page - 1) * POSTS_PER_PAGE + 1, page * POSTS_PER_PAGE
     posts = list(posts_visible_to(user, topic).filter(number__gte=low, number__lte=high)
                  .select_related("author", "reply_to__author").order_by("number"))

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.db.models.functions import Greatest
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .app_settings import app_settings
 from .cache import forum_changed, read_changed
 from .markup import count_links, members_for_mentions, render_markdown
 from .models import (
@@ -74,7 +74,7 @@ def _check_content(author, body):
 
 
 def _needs_approval(author):
-    return bool(getattr(settings, "FORUM_APPROVE_NEW_MEMBERS", False)) and is_new_member(author)
+    return app_settings.APPROVE_NEW_MEMBERS and is_new_member(author)
 
 
 def _watch(member, topic):

@@ -4,7 +4,6 @@ private), a bad form answers 400 with the form and its messages, a member over a
 
 import functools
 import hashlib
-import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +18,6 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -27,6 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from community.members.selectors import notifications_unread_cache_key, notifications_unread_count
 from community.members.services import notifications_mark_read
+from core.absolute import absolute_url
+from core.jsonld import json_ld
 
 from . import selectors, services
 from .cache import FORUM_VERSION_KEY, forum_version, read_version_key
@@ -51,10 +51,6 @@ from .permissions import (
 from .ratelimit import ratelimit_hit
 
 PREVIEW_MAX = 20_000
-
-
-def _is_htmx(request):
-    return request.headers.get("HX-Request") == "true"
 
 
 def _too_many(request):
@@ -192,10 +188,10 @@ def _json_ld(request, topic, posts, page):
         "@context": "https://schema.org",
         "@type": "DiscussionForumPosting",
         "headline": topic.title,
-        "url": request.build_absolute_uri(topic.get_absolute_url()),
+        "url": absolute_url(topic.get_absolute_url(), request),
         "datePublished": topic.created_at.isoformat(),
         "author": {"@type": "Person", "name": topic.author.public_name,
-                   "url": request.build_absolute_uri(topic.author.get_absolute_url())},
+                   "url": absolute_url(topic.author.get_absolute_url(), request)},
         "interactionStatistic": [
             {"@type": "InteractionCounter", "interactionType": "https://schema.org/CommentAction",
              "userInteractionCount": topic.reply_count},
@@ -207,13 +203,11 @@ def _json_ld(request, topic, posts, page):
         data["text"] = Truncator(strip_tags(opening.body_html)).chars(500)
     data["comment"] = [
         {"@type": "Comment", "text": Truncator(strip_tags(p.body_html)).chars(500), "datePublished": p.created_at.isoformat(),
-         "url": request.build_absolute_uri(topic.post_url(p.number)),
+         "url": absolute_url(topic.post_url(p.number), request),
          "author": {"@type": "Person", "name": p.author.public_name}}
         for p in posts if p.number > 1 and not p.is_deleted and not p.hidden and p.approved
     ]
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+    return json_ld(data)
 
 
 @require_GET
@@ -417,7 +411,7 @@ def post_like(request, pk):
         services.post_like(request.user, post)
     else:
         services.post_unlike(request.user, post)
-    if _is_htmx(request):
+    if request.htmx:
         post.refresh_from_db(fields=["like_count"])
         post.liked = wanted == "like"
         post.can_like = True

@@ -14,7 +14,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from shop.wagtail_hooks import ReadOnlyPolicy, ReadOnlyViewSet
+from core.wagtail_admin import ReadOnlyPolicy, ReadOnlyViewSet
 
 from . import admin_views
 from .models import Category, ModerationLog

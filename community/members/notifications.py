@@ -26,6 +26,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
+from core.absolute import absolute_url
+
+from .app_settings import app_settings
 from .models import Notification, NotificationPreference, User
 from .notification_kinds import notification_kind_get, notification_kinds
 from .selectors import notification_preference_for_member, notification_preferences_for_member, notifications_unread_cache_key
@@ -35,21 +38,15 @@ from .validators import is_site_path
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SECONDS = 600
 DIGEST_MAX_LISTED = 20  # an e-mail lists at most this many; the rest are "and N more"
 
 
 def batch_seconds():
-    return int(getattr(settings, "NOTIFICATION_EMAIL_BATCH_SECONDS", DEFAULT_BATCH_SECONDS))
+    return app_settings.NOTIFICATION_EMAIL_BATCH_SECONDS
 
 
 def digest_cache_key(member_id):
     return f"notify:digest:{member_id}"
-
-
-def absolute_url(path):
-    """A link for an e-mail: the site's public address (WAGTAILADMIN_BASE_URL) and the path."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _unread_count_changed(member_id):

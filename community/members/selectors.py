@@ -1,9 +1,9 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from core.pagination import paginate
 
 from .models import Notification, NotificationPreference, User
 from .notification_kinds import notification_kind_get, notification_kinds
@@ -44,15 +44,8 @@ def notifications_for_member(member):
 
 
 def notifications_page(member, number):
-    """A page of the member's notifications: a page number that is not a number shows the first,
-    one out of range is 404."""
-    paginator = Paginator(notifications_for_member(member), NOTIFICATIONS_PER_PAGE)
-    try:
-        return paginator.page(number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        raise Http404 from None
+    """A page of the member's notifications (core.pagination's rules: past the end is a 404)."""
+    return paginate(notifications_for_member(member), number, NOTIFICATIONS_PER_PAGE)
 
 
 def notification_get_for_member(member, pk):

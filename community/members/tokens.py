@@ -5,15 +5,20 @@ signed (salted, so no other signed value of the site can stand in for it) and ne
 old e-mail's link must keep working, and a second use changes nothing.
 """
 
-from django.core import signing
+from core.tokens import TokenInvalid, TokenPurpose
 
 from .notification_kinds import notification_kind_get, notification_kind_is_registered
 
 UNSUBSCRIBE_SALT = "members.notifications.unsubscribe"
 
+__all__ = ["TokenInvalid", "unsubscribe_token_make", "unsubscribe_token_read"]
 
-class TokenInvalid(Exception):
-    """Forged, truncated or for another purpose."""
+
+def _unsubscribe_payload_ok(data):
+    return isinstance(data, dict) and isinstance(data.get("m"), int) and isinstance(data.get("k"), list)
+
+
+UNSUBSCRIBE = TokenPurpose(UNSUBSCRIBE_SALT, validate=_unsubscribe_payload_ok)
 
 
 def unsubscribe_token_make(member, kinds):
@@ -21,17 +26,12 @@ def unsubscribe_token_make(member, kinds):
     if isinstance(kinds, str):
         kinds = [kinds]
     kinds = sorted({notification_kind_get(kind).code for kind in kinds})
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"m": member.pk, "k": kinds})
+    return UNSUBSCRIBE.make({"m": member.pk, "k": kinds})
 
 
 def unsubscribe_token_read(token):
     """Return (member id, [kind, ...]) or raise TokenInvalid."""
-    try:
-        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError, UnicodeDecodeError):
-        raise TokenInvalid from None
-    if not isinstance(data, dict) or not isinstance(data.get("m"), int) or not isinstance(data.get("k"), list):
-        raise TokenInvalid
+    data = UNSUBSCRIBE.read(token)
     kinds = data["k"]
     if not kinds or not all(notification_kind_is_registered(kind) for kind in kinds):  # unknown kind: invalid
         raise TokenInvalid

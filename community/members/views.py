@@ -125,7 +125,7 @@ def notification_open(request, pk):
     notification = notification_get_for_member(request.user, pk)
     notification_mark_read(notification)
     target = notification.safe_url
-    if request.headers.get("HX-Request") == "true":  # htmx follows HX-Redirect with a real navigation
+    if request.htmx:  # htmx follows HX-Redirect with a real navigation
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target
         return response

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from core.absolute import absolute_url
+
 from .selectors import feed_posts, site_name
 
 
@@ -53,7 +55,7 @@ class BlogRssFeed(Feed):
         return post.get_url(self.request)
 
     def item_guid(self, post):
-        return self.request.build_absolute_uri(post.get_url(self.request))
+        return absolute_url(post.get_url(self.request), self.request)
 
     item_guid_is_permalink = True
 

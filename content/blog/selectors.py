@@ -4,7 +4,6 @@ fixed number of queries, however many rows it shows."""
 
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.templatetags.static import static
@@ -14,7 +13,9 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from content.seo import breadcrumb_list, json_ld
+from core.absolute import absolute_url
+from core.jsonld import breadcrumb_list, json_ld
+from core.pagination import paginate
 
 from .models import BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
 
@@ -52,14 +53,8 @@ def latest_posts(root, count):
 
 
 def paginate_posts(posts, number):
-    """A page of posts: a page number that is not a number shows the first, one out of range is 404."""
-    paginator = Paginator(posts, POSTS_PER_PAGE)
-    try:
-        return paginator.page(number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        raise Http404 from None
+    """A page of posts (core.pagination's rules: past the end is a 404)."""
+    return paginate(posts, number, POSTS_PER_PAGE)
 
 
 def blog_tag_or_404(slug):
@@ -173,7 +168,7 @@ def site_name(request):
 def post_json_ld(post, request, blog, authors):
     """Two <script type="application/ld+json"> elements: the schema.org BlogPosting and the
     BreadcrumbList Home > Blog > post."""
-    url = request.build_absolute_uri(post.get_url(request))
+    url = absolute_url(post.get_url(request), request)
     posting = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -188,11 +183,11 @@ def post_json_ld(post, request, blog, authors):
         "publisher": {
             "@type": "Organization",
             "name": site_name(request),
-            "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("img/logo.svg"))},
+            "logo": {"@type": "ImageObject", "url": absolute_url(static("img/logo.svg"), request)},
         },
     }
     if post.hero_image is not None:
-        posting["image"] = request.build_absolute_uri(post.hero_image.get_rendition(SHARE_IMAGE_SPEC).url)
+        posting["image"] = absolute_url(post.hero_image.get_rendition(SHARE_IMAGE_SPEC).url, request)
     trail = [(_("Home"), reverse("wagtail_serve", args=[""]))]
     if blog is not None:
         trail.append((blog.title, blog.get_url(request)))

@@ -1,12 +1,9 @@
-"""The newsletter's sign-up limits, counted by community.members.ratelimit (shared through Redis
-in production)."""
+"""The newsletter's sign-up limits (app_settings.SIGNUP_PER_IP and SIGNUP_PER_ADDRESS), counted by
+core.ratelimit (shared through Redis in production)."""
 
 import hashlib
 
-from community.members.ratelimit import window_hit
-
-SIGNUP_PER_IP = (5, 60)  # five sign-ups a minute from one IP address
-SIGNUP_PER_ADDRESS = (3, 3600)  # three a hour for one e-mail address
+from core.ratelimit import window_hit
 
 
 def ratelimit_hit(scope, identity, limit, period):

@@ -19,6 +19,9 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from core.absolute import absolute_url
+
+from .app_settings import app_settings
 from .models import ConsentEvent, Subscriber
 from .tokens import CONFIRM_MAX_AGE, confirm_token_make, unsubscribe_token_make
 
@@ -46,10 +49,6 @@ def ip_hash(ip_address):
     if not ip_address:
         return ""
     return salted_hmac("newsletter.ip", ip_address, algorithm="sha256").hexdigest()
-
-
-def absolute_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _new_nonce():
@@ -141,7 +140,7 @@ def subscriber_unsubscribe(subscriber, *, source, ip_address=None):
 
 
 def _unsubscribe_mailto():
-    address = getattr(settings, "NEWSLETTER_UNSUBSCRIBE_EMAIL", "") or email.utils.parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    address = app_settings.UNSUBSCRIBE_EMAIL or email.utils.parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     return f"mailto:{address}?subject=unsubscribe"
 
 

@@ -7,48 +7,36 @@ expires after CONFIRM_MAX_AGE and stops working once the address is confirmed or
 
 import datetime
 
-from django.core import signing
+from core.tokens import TokenExpired, TokenInvalid, TokenPurpose
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 CONFIRM_MAX_AGE = datetime.timedelta(days=7)
 
+__all__ = ["CONFIRM_MAX_AGE", "TokenExpired", "TokenInvalid", "confirm_token_make", "confirm_token_read",
+           "unsubscribe_token_make", "unsubscribe_token_read"]
 
-class TokenInvalid(Exception):
-    """Forged, truncated or for another purpose."""
-
-
-class TokenExpired(TokenInvalid):
-    """Genuine but older than CONFIRM_MAX_AGE."""
+CONFIRM = TokenPurpose(
+    CONFIRM_SALT, max_age=CONFIRM_MAX_AGE,
+    validate=lambda data: isinstance(data, dict) and isinstance(data.get("s"), int) and isinstance(data.get("n"), str),
+)
+UNSUBSCRIBE = TokenPurpose(UNSUBSCRIBE_SALT, validate=lambda data: isinstance(data, dict) and isinstance(data.get("s"), int))
 
 
 def confirm_token_make(subscriber):
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object({"s": subscriber.pk, "n": subscriber.token_nonce})
+    return CONFIRM.make({"s": subscriber.pk, "n": subscriber.token_nonce})
 
 
 def confirm_token_read(token, max_age=CONFIRM_MAX_AGE):
     """Return (subscriber id, nonce) or raise TokenExpired / TokenInvalid."""
-    try:
-        data = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(token, max_age=max_age)
-    except signing.SignatureExpired:
-        raise TokenExpired from None
-    except (signing.BadSignature, ValueError, UnicodeDecodeError):
-        raise TokenInvalid from None
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int) or not isinstance(data.get("n"), str):
-        raise TokenInvalid
+    data = CONFIRM.read(token, max_age=max_age)
     return data["s"], data["n"]
 
 
 def unsubscribe_token_make(subscriber):
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"s": subscriber.pk})
+    return UNSUBSCRIBE.make({"s": subscriber.pk})
 
 
 def unsubscribe_token_read(token):
     """Return the subscriber id or raise TokenInvalid."""
-    try:
-        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError, UnicodeDecodeError):
-        raise TokenInvalid from None
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
-        raise TokenInvalid
-    return data["s"]
+    return UNSUBSCRIBE.read(token)["s"]

@@ -8,9 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .app_settings import app_settings
 from .forms import SubscribeForm
 from .models import Source
-from .ratelimit import SIGNUP_PER_ADDRESS, SIGNUP_PER_IP, ratelimit_hit
+from .ratelimit import ratelimit_hit
 from .selectors import confirm_link_resolve, subscriber_from_unsubscribe_token
 from .services import subscriber_confirm, subscriber_sign_up, subscriber_unsubscribe
 
@@ -21,10 +22,6 @@ def client_ip(request):
         return get_adapter(request).get_client_ip(request)
     except PermissionDenied:
         return ""
-
-
-def is_htmx(request):
-    return request.headers.get("HX-Request") == "true"
 
 
 def _placement(request):
@@ -63,28 +60,28 @@ def subscribe(request):
         return render(request, "newsletter/subscribe.html", {"form": SubscribeForm(), "cross_site": True}, status=403)
     placement = _placement(request)
     ip = client_ip(request)
-    if not ratelimit_hit("ip", ip or "unknown", *SIGNUP_PER_IP):
+    if not ratelimit_hit("ip", ip or "unknown", *app_settings.SIGNUP_PER_IP):
         return _too_many(request, placement)
     form = SubscribeForm(request.POST, source=placement)
     if form.is_valid():
         address = form.cleaned_data["email"]
-        if not ratelimit_hit("address", address, *SIGNUP_PER_ADDRESS):
+        if not ratelimit_hit("address", address, *app_settings.SIGNUP_PER_ADDRESS):
             return _too_many(request, placement)
         subscriber_sign_up(
             address, language=get_language(), source=form.cleaned_data["source"],
             consent_text=form.fields["consent"].label, ip_address=ip,
         )
-        if is_htmx(request):
+        if request.htmx:
             return render(request, "newsletter/_check_inbox.html", {"placement": placement})
         return redirect("newsletter:check_inbox")
     form.focus_first_error()
-    if is_htmx(request):  # htmx swaps only 2xx answers; the form carries its errors
+    if request.htmx:  # htmx swaps only 2xx answers; the form carries its errors
         return render(request, "newsletter/_signup_form.html", {"form": form})
     return render(request, "newsletter/subscribe.html", {"form": form}, status=400)
 
 
 def _too_many(request, placement):
-    if is_htmx(request):
+    if request.htmx:
         return render(request, "newsletter/_too_many.html", {"placement": placement})
     return render(request, "429.html", status=429)
 

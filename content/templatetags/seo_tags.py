@@ -12,7 +12,9 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from community.members.validators import as_site_path
-from content.seo import json_ld
+from core.absolute import absolute_url
+from core.jsonld import json_ld
+from core.pagination import page_number
 
 register = template.Library()
 
@@ -21,17 +23,17 @@ IMAGE_ATTRIBUTES = ("social_image", "hero_image", "image", "cover_image")
 
 def _image_url(request, image):
     if image is None:
-        return request.build_absolute_uri(static("img/og-default.png")), 1200, 630
+        return absolute_url(static("img/og-default.png"), request), 1200, 630
     rendition = image.get_rendition("fill-1200x630|format-jpeg")
-    return request.build_absolute_uri(rendition.url), rendition.width, rendition.height
+    return absolute_url(rendition.url, request), rendition.width, rendition.height
 
 
 def _canonical(request, page):
     page_url = page.get_url(request) if page is not None and hasattr(page, "get_url") else None
     # The page's own URL; a route inside a page (an archive) or any other view: the path itself.
-    url = request.build_absolute_uri(page_url if page_url == request.path else as_site_path(request.path))
-    number = request.GET.get("page", "")
-    if number.isdigit() and number != "1":
+    url = absolute_url(page_url if page_url == request.path else as_site_path(request.path), request)
+    number = page_number(request.GET.get("page"))  # the page shown, by core.pagination's rules
+    if number > 1:
         url += f"?page={number}"
     return url
 
@@ -75,6 +77,6 @@ def organization_json_ld(context):
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": settings.WAGTAIL_SITE_NAME,
-        "url": request.build_absolute_uri("/"),
-        "logo": request.build_absolute_uri(static("img/og-default.png")),
+        "url": absolute_url("/", request),
+        "logo": absolute_url(static("img/og-default.png"), request),
     })

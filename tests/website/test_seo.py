@@ -57,7 +57,7 @@ def test_canonical_keeps_the_page_number_but_no_other_query(client):
 
 
 def test_json_ld_cannot_be_closed_by_page_text(rf):
-    from content.seo import json_ld
+    from core.jsonld import json_ld
 
     html = str(json_ld({"name": "</script><script>alert(1)</script>"}))
     assert html.count("</script>") == 1

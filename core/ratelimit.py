@@ -1,6 +1,8 @@
 """Fixed-window counters in the Django cache, for every rate limit of the site: Redis in
-production, so every app server shares them; local memory in the embedded default. Members is
-low in the stack, so the apps above it (forum, newsletter, ...) count through here."""
+production, so every app server shares them; local memory in the embedded default.
+
+The limits themselves are settings of the app that counts (its app_settings module), never
+numbers written into its code."""
 
 import time
 
@@ -9,7 +11,7 @@ from django.core.cache import cache
 
 def window_hit(name, limit, period):
     """Count one attempt against the counter `name`; True while it is within `limit` per `period`
-    seconds (windows start at multiples of `period`)."""
+    seconds (windows start at multiples of `period`, so a new window starts from zero)."""
     key = f"{name}:{int(time.time() // period)}"
     cache.add(key, 0, timeout=period + 5)
     try:
