@@ -93,3 +93,23 @@ def test_bad_pictures_are_refused_and_nothing_is_posted(client, topic, bob, uplo
     response = client.post(f"/forum/t/{topic.pk}/reply/", {"body": "See the picture", "picture": upload})
     assert response.status_code == 400 and message in response.content.decode()
     assert not Upload.objects.exists() and Post.objects.count() == 1
+
+
+@pytest.mark.parametrize("tag, attribute, value, kept", [
+    ("source", "srcset", "/media/forum/a.320w.webp 320w, /media/forum/a.640w.webp 640w", True),
+    ("source", "srcset", "/media/forum/a.320w.webp 320w, https://elsewhere.example/a.webp 640w", False),
+    ("source", "srcset", "//elsewhere.example/media/a.webp 320w", False),
+    ("source", "type", "image/avif", True),
+    ("source", "type", "text/html", False),
+    ("source", "sizes", "(max-width: 48rem) 100vw, 720px", True),
+    ("source", "sizes", "999999px", False),
+    ("img", "loading", "lazy", True),
+    ("img", "loading", "eager", False),
+    ("img", "decoding", "async", True),
+    ("img", "width", "1600", True),
+    ("img", "width", "1e9", False),
+])
+def test_the_sanitiser_keeps_only_own_responsive_pictures(tag, attribute, value, kept):
+    from community.forum.markup import _attribute_filter
+
+    assert (_attribute_filter(tag, attribute, value) is not None) == kept
