@@ -6,8 +6,6 @@ FORUM_NEW_MEMBER_POSTS (3)
     at most two links a post, and (with FORUM_APPROVE_NEW_MEMBERS) posts wait for a moderator.
 FORUM_APPROVE_NEW_MEMBERS (False)
     New members' posts wait for a moderator's approval.
-FORUM_IMAGE_MAX_SIDE (1600)
-    Pictures in posts are re-encoded at most this many pixels on a side.
 FORUM_RATE_LIMITS (RATE_LIMITS_DEFAULT below)
     {action: (limit for new members, limit for others, window in seconds)}; a setting names only
     the actions it changes, the others keep their defaults.
@@ -32,10 +30,6 @@ class ForumSettings:
     @property
     def APPROVE_NEW_MEMBERS(self):
         return bool(getattr(settings, "FORUM_APPROVE_NEW_MEMBERS", False))
-
-    @property
-    def IMAGE_MAX_SIDE(self):
-        return int(getattr(settings, "FORUM_IMAGE_MAX_SIDE", 1600))
 
     @property
     def RATE_LIMITS(self):

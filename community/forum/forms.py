@@ -1,8 +1,7 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from community.members.services import image_reencode
+from core.images import IMAGE_ACCEPT, image_process, image_use
 
 from .models import Category, Report
 from .permissions import can_start_topic
@@ -43,11 +42,15 @@ class PictureMixin(forms.Form):
 
     picture = forms.FileField(
         label=_("Add a picture"), required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, up to 5 MB. It is added at the end of your text."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     picture_alt = forms.CharField(label=_("What the picture shows"), required=False, max_length=200,
                                   help_text=_("For people who cannot see it."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["picture"].help_text = _("JPEG, PNG, WebP, GIF, AVIF or HEIC, up to %(mb)s MB. It is added at the "
+                                             "end of your text.") % {"mb": f"{image_use('forum_picture').max_bytes / 1048576:g}"}
 
     def set_body(self, body):
         """Show `body` in the form from now on (the text with the picture's Markdown added)."""
@@ -59,10 +62,7 @@ class PictureMixin(forms.Form):
         upload = self.cleaned_data.get("picture")
         if not upload:
             return None
-        picture, _width, _height = image_reencode(upload, max_bytes=settings.AVATAR_MAX_BYTES,
-                                                  max_pixels=settings.AVATAR_MAX_PIXELS,
-                                                  max_side=settings.FORUM_IMAGE_MAX_SIDE)
-        return picture
+        return image_process(upload, "forum_picture").content
 
 
 class TopicForm(PictureMixin, forms.Form):

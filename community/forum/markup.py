@@ -3,7 +3,9 @@ turned into HTML once, when written, and then sanitised by nh3 with an allow-lis
 
 - links keep http(s) and mailto only, and get rel="nofollow ugc noopener";
 - images are kept only when they come from the site's own uploads (MEDIA_URL), anything else
-  becomes a plain link to the address;
+  becomes a plain link to the address; a member's upload (forum.Upload) is shown with its
+  responsive renditions (core.renditions: a <picture> with AVIF and WebP sources, width and height,
+  lazy loading), and every address in a srcset must be an upload too;
 - @mentions of existing members become links to their profiles (never inside code or links).
 
 The stored HTML is what pages show, so reading a topic costs no rendering.
@@ -16,8 +18,11 @@ import nh3
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from core.renditions import picture_html
 
 # After a space, a line start or punctuation: @ and 3 to 30 letters, digits, ".", "-", "_" in any
 # script (the username rules of community.members.validators), not ending with a dot.
@@ -26,11 +31,12 @@ MAX_MENTIONS = 10
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li", "a", "img",
-    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "picture", "source",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
+    "source": {"type", "srcset", "sizes"},
     "ol": {"start"},
     "th": {"style"},
     "td": {"style"},
@@ -92,8 +98,30 @@ def _is_own_upload(src):
     return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)
 
 
+# How wide a picture in a post is shown: the column is at most about 45rem.
+PICTURE_SIZES = "(max-width: 48rem) 100vw, 720px"
+FIXED_VALUES = {
+    ("img", "loading"): {"lazy"},
+    ("img", "decoding"): {"async"},
+    ("source", "type"): {"image/avif", "image/webp"},
+    ("source", "sizes"): {PICTURE_SIZES},
+}
+SRCSET_CANDIDATE = re.compile(r"\s*(\S+) \d{1,5}w\s*")
+
+
+def _own_srcset(value):
+    candidates = value.split(",")
+    return all((m := SRCSET_CANDIDATE.fullmatch(c)) and _is_own_upload(m.group(1)) for c in candidates)
+
+
 def _attribute_filter(tag, attribute, value):
     if tag == "img" and attribute == "src" and not _is_own_upload(value):
+        return None
+    if (tag, attribute) in FIXED_VALUES and value not in FIXED_VALUES[tag, attribute]:
+        return None
+    if attribute in ("width", "height") and not (value.isdigit() and len(value) <= 5):
+        return None
+    if attribute == "srcset" and not _own_srcset(value):
         return None
     if tag == "a" and attribute == "class" and value != "mention":
         return None
@@ -102,7 +130,24 @@ def _attribute_filter(tag, attribute, value):
     return value
 
 
-def _renderer(known):
+def _upload_name(src):
+    """The storage name of an own upload's address, or None."""
+    path = urlsplit(src).path
+    return path[len(settings.MEDIA_URL):] if _is_own_upload(src) and path.startswith(settings.MEDIA_URL) else None
+
+
+def pictures_for_markdown(text):
+    """{address: Upload} of the members' uploads the Markdown `text` shows (one query, none when
+    it shows no picture), for render_markdown."""
+    from .models import Upload
+
+    names = {_upload_name(src) for src in re.findall(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)", text)} - {None}
+    if not names:
+        return {}
+    return {upload.file.url: upload for upload in Upload.objects.filter(file__in=names)}
+
+
+def _renderer(known, pictures=None):
     md = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable(["table", "strikethrough"])
     md.core.ruler.push("mentions", _mention_rule(known))
     # An image from elsewhere is shown as a link to it: the site never loads outside pictures.
@@ -111,6 +156,13 @@ def _renderer(known):
     def image(renderer, tokens, idx, options, env):
         token = tokens[idx]
         src = token.attrGet("src") or ""
+        upload = (pictures or {}).get(src)
+        if upload is not None and upload.width and upload.height:
+            alt = renderer.renderInlineAsText(token.children or [], options, env)
+            title = token.attrGet("title")
+            html = picture_html(upload.file.storage, upload.file.name, upload.width, upload.height, upload.renditions,
+                                alt=alt, sizes=PICTURE_SIZES)
+            return html.replace("<img ", f'<img title="{escape(title)}" ', 1) if title else html
         if _is_own_upload(src):
             return default_image(tokens, idx, options, env)
         alt = renderer.renderInlineAsText(token.children or [], options, env) or src
@@ -129,10 +181,11 @@ def members_for_mentions(text):
     return {member.username: reverse("members:profile", kwargs={"username": member.username}) for member in rows}
 
 
-def render_markdown(text, known_members=None):
+def render_markdown(text, known_members=None, pictures=None):
     """Safe HTML for a post's Markdown. `known_members` maps usernames to profile URLs (from
-    members_for_mentions); mentions of anyone else stay plain text."""
-    html = _renderer(known_members or {}).render(text)
+    members_for_mentions); mentions of anyone else stay plain text. `pictures` maps upload
+    addresses to their Upload rows (from pictures_for_markdown), shown with their renditions."""
+    html = _renderer(known_members or {}, pictures).render(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -363,18 +363,20 @@ class ModerationLog(models.Model):
 
 
 def upload_to(instance, filename):
-    # A fresh random name (image_reencode gives one): nothing of the original file leaks.
+    # A fresh random name (core.images.image_process gives one): nothing of the original file leaks.
     return f"forum/{filename}"
 
 
 class Upload(models.Model):
     """A picture a member added to a post, re-encoded as WebP. Posts show it by its URL, which the
-    sanitiser lets through because it is under MEDIA_URL."""
+    sanitiser lets through because it is under MEDIA_URL, with its responsive renditions once a
+    background task has made them (core.renditions)."""
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_uploads")
     file = models.ImageField(upload_to=upload_to, width_field="width", height_field="height")
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

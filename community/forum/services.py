@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.renditions import renditions_schedule
+
 from .app_settings import app_settings
 from .cache import forum_changed, read_changed
-from .markup import count_links, members_for_mentions, render_markdown
+from .markup import count_links, members_for_mentions, pictures_for_markdown, render_markdown
 from .models import (
     Category,
     CategorySubscription,
@@ -51,7 +53,7 @@ class Rendered:
 
 def render(body):
     mentioned = members_for_mentions(body)
-    return Rendered(render_markdown(body, mentioned), mentioned)
+    return Rendered(render_markdown(body, mentioned, pictures_for_markdown(body)), mentioned)
 
 
 def topic_slug(title):
@@ -277,10 +279,11 @@ def report_create(reporter, post, *, reason, text=""):
 
 
 def upload_add(member, picture, alt=""):
-    """Store a checked picture (the ContentFile of image_reencode) for `member` and return the
-    Markdown that shows it in a post."""
+    """Store a checked picture (core.images.image_process(...).content) for `member` and return the
+    Markdown that shows it in a post; its renditions are made in the background."""
     upload = Upload(member=member)
     upload.file.save(picture.name, picture, save=True)
+    renditions_schedule(upload, "file", "renditions", "forum_picture")
     alt = " ".join(str(alt).split()).replace("[", "(").replace("]", ")") or _("picture")
     return f"![{alt}]({upload.file.url})"
 

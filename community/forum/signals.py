@@ -9,6 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from community.members.signals import member_data_requested, member_deleting
+from core.renditions import image_delete_on_commit, renditions_ready
 
 from .cache import forum_changed
 from .models import (
@@ -23,7 +24,7 @@ from .models import (
     TopicSubscription,
     Upload,
 )
-from .services import post_unlike
+from .services import post_unlike, render
 
 
 def _changed(sender, **kwargs):
@@ -78,3 +79,19 @@ def forget_member(sender, member, **kwargs):
     TopicSubscription.objects.filter(member=member).delete()
     CategorySubscription.objects.filter(member=member).delete()
     Report.objects.filter(reporter=member, resolved_at__isnull=True).delete()
+
+
+@receiver(post_delete, sender=Upload, dispatch_uid="forum_upload_files")
+def delete_upload_files(sender, instance, **kwargs):
+    image_delete_on_commit(instance.file, instance.renditions)
+
+
+@receiver(renditions_ready, sender=Upload, dispatch_uid="forum_upload_renditions")
+def show_renditions(sender, name, **kwargs):
+    """Posts written before their picture's renditions were made show them from now on."""
+    url = sender._meta.get_field("file").storage.url(name)
+    changed = 0
+    for post in Post.objects.filter(body__contains=f"]({url})").only("pk", "body"):
+        changed += Post.objects.filter(pk=post.pk).update(body_html=render(post.body).html)
+    if changed:
+        forum_changed()

@@ -281,12 +281,10 @@ def topic_unread(request, pk):
 
 def _attach_picture(request, form):
     """Store the form's checked picture, if it has one, and add it to the end of the text; the form
-    shows the longer text from then on. False when the member is over the upload limit."""
+    shows the longer text from then on."""
     picture = form.cleaned_data.get("picture")
     if not picture:
         return True
-    if not ratelimit_hit(request.user, "upload"):
-        return False
     markdown = services.upload_add(request.user, picture, form.cleaned_data.get("picture_alt", ""))
     form.set_body(f"{form.cleaned_data['body'].rstrip()}\n\n{markdown}")
     return True
@@ -301,9 +299,11 @@ def _editor(request, form, template, context, save, limit=None):
     shows the rendered text, otherwise it saves through `save(cleaned_data)`, which returns the URL
     to go to (after the `limit` rate limit, if any). A refused form answers 400 with its messages."""
     preview = None
+    # A picture counts against the upload limit before it is decoded (in form.is_valid()).
+    if request.method == "POST" and request.FILES.get("picture") and not ratelimit_hit(request.user, "upload"):
+        return _too_many(request)
     if request.method == "POST" and form.is_valid():
-        if not _attach_picture(request, form):
-            return _too_many(request)
+        _attach_picture(request, form)
         if "preview" in request.POST:
             preview = _preview_html(form.cleaned_data["body"])
         elif limit and not ratelimit_hit(request.user, limit):

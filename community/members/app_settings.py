@@ -3,12 +3,8 @@
 
 NOTIFICATION_EMAIL_BATCH_SECONDS (600)
     Notification e-mails: at most one per member in this many seconds, listing what is unread.
-AVATAR_MAX_BYTES (5 MiB)
-    The largest avatar upload accepted.
-AVATAR_MAX_PIXELS (40 000 000)
-    Width x height; larger images are refused before decoding.
-AVATAR_SIZE (512)
-    Avatars are re-encoded to a square of this many pixels.
+
+Avatars, like every uploaded picture, follow core.images: IMAGE_USES["avatar"].
 """
 
 from django.conf import settings
@@ -18,18 +14,6 @@ class MembersSettings:
     @property
     def NOTIFICATION_EMAIL_BATCH_SECONDS(self):
         return int(getattr(settings, "NOTIFICATION_EMAIL_BATCH_SECONDS", 600))
-
-    @property
-    def AVATAR_MAX_BYTES(self):
-        return int(getattr(settings, "AVATAR_MAX_BYTES", 5 * 1024 * 1024))
-
-    @property
-    def AVATAR_MAX_PIXELS(self):
-        return int(getattr(settings, "AVATAR_MAX_PIXELS", 40_000_000))
-
-    @property
-    def AVATAR_SIZE(self):
-        return int(getattr(settings, "AVATAR_SIZE", 512))
 
 
 app_settings = MembersSettings()

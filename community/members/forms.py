@@ -6,16 +6,17 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.images import IMAGE_ACCEPT, image_process, image_use
+from core.ratelimit import window_hit
+
 from .models import User
 from .notification_kinds import notification_kind_groups
-from .services import avatar_process
 
 
 class ProfileForm(forms.ModelForm):
     avatar_upload = forms.FileField(
         label=_("New avatar"), required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, up to 5 MB. It is cropped to a square."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
     marketing_consent = forms.BooleanField(
@@ -39,6 +40,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["marketing_consent"].initial = self.instance.marketing_consent_at is not None
+        megabytes = f"{image_use('avatar').max_bytes / 1048576:g}"
+        self.fields["avatar_upload"].help_text = _("JPEG, PNG, WebP, GIF, AVIF or HEIC, up to %(mb)s MB. "
+                                                   "It is cropped to a square.") % {"mb": megabytes}
 
     def clean_display_name(self):
         return " ".join(self.cleaned_data["display_name"].split())
@@ -55,7 +59,13 @@ class ProfileForm(forms.ModelForm):
 
     def clean_avatar_upload(self):
         upload = self.cleaned_data.get("avatar_upload")
-        return avatar_process(upload) if upload else None
+        if not upload:
+            return None
+        # Counted before anything is decoded: decoding is what an attacker would make us repeat.
+        if not window_hit(f"members:rl:avatar:{self.instance.pk}", image_use("avatar").uploads_per_hour, 3600):
+            raise forms.ValidationError(_("You have changed your avatar many times in the last hour. "
+                                          "Please try again later."), code="rate_limited")
+        return image_process(upload, "avatar").content
 
 
 class AccountDeleteForm(forms.Form):

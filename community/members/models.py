@@ -46,6 +46,8 @@ class User(AbstractUser):
     )
     avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     avatar_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The avatar's responsive renditions, once the background task has made them (core.renditions).
+    avatar_renditions = models.JSONField(default=dict, blank=True, editable=False)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     marketing_consent_at = models.DateTimeField(
         _("marketing consent given at"), null=True, blank=True,

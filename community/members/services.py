@@ -4,19 +4,14 @@ Notifications are written in notifications.py; the functions other apps call are
 here: `from community.members.services import notification_send, notifications_mark_read`.
 """
 
-import io
 import logging
 import uuid
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.renditions import image_delete_on_commit, renditions_schedule
 from shop.selectors import orders_for_member
 
 from .notifications import notification_send as notification_send
@@ -27,75 +22,9 @@ from .signals import member_data_requested, member_deleting
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-
-
-def image_reencode(uploaded, *, max_bytes, max_pixels, square=None, max_side=None):
-    """Check an uploaded image and return it re-encoded as WebP: (ContentFile, width, height).
-
-    Refuses files over `max_bytes`, anything Pillow cannot identify as JPEG, PNG, WebP or GIF, and
-    images over `max_pixels` (checked from the header, before decoding). The picture is cropped to
-    a `square` of that many pixels, or shrunk to at most `max_side` pixels on its longer side.
-    Re-encoding drops EXIF data (camera, GPS position) and anything smuggled after the image data;
-    the file gets a random name, so nothing of the original name leaks into its URL.
-    """
-    if uploaded.size > max_bytes:
-        raise ValidationError(
-            _("The image is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": f"{uploaded.size / 1_048_576:.1f}", "limit": max_bytes // 1_048_576},
-            code="too_large",
-        )
-    uploaded.seek(0)
-    try:
-        with Image.open(uploaded) as probe:
-            fmt = probe.format
-            width, height = probe.size
-            if fmt not in ALLOWED_AVATAR_FORMATS:
-                raise ValidationError(_("Upload a JPEG, PNG, WebP or GIF image."), code="format")
-            if width * height > max_pixels:
-                raise ValidationError(_("The image has too many pixels."), code="too_many_pixels")
-            probe.verify()
-        uploaded.seek(0)
-        with Image.open(uploaded) as img:
-            img = ImageOps.exif_transpose(img)
-            img = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P") else "RGB")
-            if square:
-                img = ImageOps.fit(img, (square, square), method=Image.Resampling.LANCZOS)
-            elif max_side and max(img.size) > max_side:
-                img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-            out = io.BytesIO()
-            img.save(out, format="WEBP", quality=85, method=4)
-            size = img.size
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("That file is not an image we can read."), code="invalid") from None
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp"), size[0], size[1]
-
-
-def avatar_process(uploaded):
-    """Check an uploaded avatar and return it re-encoded as a square WebP (see image_reencode)."""
-    content, _width, _height = image_reencode(uploaded, max_bytes=settings.AVATAR_MAX_BYTES,
-                                              max_pixels=settings.AVATAR_MAX_PIXELS, square=settings.AVATAR_SIZE)
-    return content
-
-
-def _delete_file_on_commit(field_file):
-    if not field_file:
-        return
-    storage, name = field_file.storage, field_file.name
-
-    def delete():
-        try:
-            storage.delete(name)
-        except OSError:  # a missing file must not undo the change that removed it
-            logger.warning("could not delete media file %s", name)
-
-    transaction.on_commit(delete)
-
-
 def member_update_profile(member, *, display_name, bio, birthday, marketing_consent, avatar=None, remove_avatar=False):
-    """Save the editable profile. `avatar` is the output of avatar_process, or None to keep it.
+    """Save the editable profile. `avatar` is a checked image (core.images.image_process(...).content),
+    or None to keep the current one; its renditions are made in the background.
 
     Marketing consent records the moment it was given; withdrawing it clears the date, and
     ticking an already-ticked box keeps the original date.
@@ -108,14 +37,16 @@ def member_update_profile(member, *, display_name, bio, birthday, marketing_cons
             member.marketing_consent_at = timezone.now()
         elif not marketing_consent:
             member.marketing_consent_at = None
-        old_avatar = member.avatar if (avatar is not None or remove_avatar) and member.avatar else None
-        if old_avatar:
-            _delete_file_on_commit(old_avatar)
+        if (avatar is not None or remove_avatar) and member.avatar:
+            image_delete_on_commit(member.avatar, member.avatar_renditions)
+            member.avatar_renditions = {}
         if avatar is not None:
             member.avatar.save(avatar.name, avatar, save=False)
         elif remove_avatar:
             member.avatar = None
         member.save()
+        if avatar is not None:
+            renditions_schedule(member, "avatar", "avatar_renditions", "avatar")
     return member
 
 
@@ -168,7 +99,7 @@ def member_delete(member):
     """
     with transaction.atomic():
         member_deleting.send(sender=type(member), member=member)
-        _delete_file_on_commit(member.avatar)
+        image_delete_on_commit(member.avatar, member.avatar_renditions)
         notifications_delete_for_member(member)
         EmailAddress.objects.filter(user=member).delete()
         member.groups.clear()
@@ -182,6 +113,7 @@ def member_delete(member):
         member.birthday = None
         member.marketing_consent_at = None
         member.avatar = None
+        member.avatar_renditions = {}
         member.is_active = False
         member.is_staff = False
         member.is_superuser = False

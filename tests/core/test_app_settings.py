@@ -12,11 +12,7 @@ from shop.app_settings import app_settings as shop
 SETTINGS = [
     (forum, "NEW_MEMBER_POSTS", "FORUM_NEW_MEMBER_POSTS", 3, 5),
     (forum, "APPROVE_NEW_MEMBERS", "FORUM_APPROVE_NEW_MEMBERS", False, True),
-    (forum, "IMAGE_MAX_SIDE", "FORUM_IMAGE_MAX_SIDE", 1600, 800),
     (members, "NOTIFICATION_EMAIL_BATCH_SECONDS", "NOTIFICATION_EMAIL_BATCH_SECONDS", 600, 0),
-    (members, "AVATAR_MAX_BYTES", "AVATAR_MAX_BYTES", 5 * 1024 * 1024, 1000),
-    (members, "AVATAR_MAX_PIXELS", "AVATAR_MAX_PIXELS", 40_000_000, 1000),
-    (members, "AVATAR_SIZE", "AVATAR_SIZE", 512, 256),
     (newsletter, "UNSUBSCRIBE_EMAIL", "NEWSLETTER_UNSUBSCRIBE_EMAIL", "", "out@example.com"),
     (newsletter, "SIGNUP_PER_IP", "NEWSLETTER_SIGNUP_PER_IP", (5, 60), (1, 1)),
     (newsletter, "SIGNUP_PER_ADDRESS", "NEWSLETTER_SIGNUP_PER_ADDRESS", (3, 3600), (1, 1)),

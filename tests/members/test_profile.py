@@ -170,7 +170,7 @@ def test_bad_avatars_are_refused_and_nothing_stored_is_lost(member_client, uploa
 
 
 def test_decompression_bomb_is_refused_before_decoding(member_client, settings):
-    settings.AVATAR_MAX_PIXELS = 1000 * 1000
+    settings.IMAGE_USES = {"avatar": {"max_pixels": 1000 * 1000}}
     response = profile_post(member_client, avatar_upload=image_upload(size=(2000, 2000)))
     assert response.status_code == 400
     assert "too many pixels" in response.content.decode()

@@ -101,8 +101,6 @@ AUTH_USER_MODEL = "members.User"
 # most two links a post, and (when FORUM_APPROVE_NEW_MEMBERS is on) posts wait for a moderator.
 FORUM_NEW_MEMBER_POSTS = 3
 FORUM_APPROVE_NEW_MEMBERS = False
-# Pictures in posts: checked like avatars, re-encoded as WebP at most this many pixels on a side.
-FORUM_IMAGE_MAX_SIDE = 1600
 # Notification e-mails: at most one per member in this many seconds, listing what is still unread.
 NOTIFICATION_EMAIL_BATCH_SECONDS = 600
 AUTHENTICATION_BACKENDS = [
@@ -144,13 +142,14 @@ STORAGES = {
 }
 
 # Uploads: a request body (without files) is capped at 2.5 MB; files stream to disk past 2.5 MB
-# and each upload field checks its own limit (an avatar: AVATAR_MAX_BYTES).
+# and each upload field checks its own limits (core.images.IMAGE_USES).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o644
-AVATAR_MAX_BYTES = 5 * 1024 * 1024
-AVATAR_MAX_PIXELS = 40_000_000  # width x height; larger images are refused before decoding
-AVATAR_SIZE = 512  # avatars are re-encoded to a square of this many pixels
+# Uploaded images per use (avatar, forum_picture, post_photo, review_photo): bytes, pixels, output
+# size and format, renditions. The defaults and what each key means are in core.images.IMAGE_USES;
+# set only what differs, e.g. {"avatar": {"max_bytes": 2 * 1024 * 1024}}.
+IMAGE_USES = {}
 
 
 def sqlite_database(path):
