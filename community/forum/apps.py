@@ -8,4 +8,6 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import moderation, signals  # noqa: F401
+
+        moderation.register()

@@ -1,4 +1,4 @@
-"""Per-member limits on what can be abused: topics, replies, likes, reports and uploads, counted
+"""Per-member limits on what can be abused: topics, replies, likes and uploads (reports: community.moderation), counted
 by community.members.ratelimit (Redis in production, so every app server shares them). New members
 (joined in the last day, or fewer than FORUM_NEW_MEMBER_POSTS approved posts) get tighter limits."""
 
@@ -14,7 +14,6 @@ LIMITS = {
     "topic": (3, 10, 3600),
     "reply": (10, 60, 3600),
     "like": (30, 300, 3600),
-    "report": (5, 30, 86400),
     "upload": (5, 60, 3600),
 }
 
