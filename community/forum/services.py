@@ -219,7 +219,7 @@ def _solution_clear(actor, topic, post):
     topic.solution = None
     from .tasks import solution_removed_notify
 
-    transaction.on_commit(lambda: solution_removed_notify.enqueue(topic.pk, actor.pk))
+    transaction.on_commit(lambda: solution_removed_notify.enqueue(topic.pk, post.pk, actor.pk))
 
 
 def post_like(member, post):

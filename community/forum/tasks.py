@@ -116,7 +116,7 @@ def solved_notify(topic_id, post_id, actor_id):
 
 
 @task()
-def solution_removed_notify(topic_id, actor_id):
+def solution_removed_notify(topic_id, post_id, actor_id):
     """Tell the topic's starter that the reply marked as the answer was hidden or deleted (by a
     moderator or its author), so the topic has no answer any more."""
     topic = Topic.objects.select_related("author").filter(pk=topic_id).first()
@@ -127,6 +127,6 @@ def solution_removed_notify(topic_id, actor_id):
         topic.author, NotificationKind.MODERATION, url=topic.get_absolute_url(),
         title=_("The answer to “%(topic)s” was removed") % {"topic": topic.title},
         excerpt=_("The reply marked as the answer was hidden or deleted. Mark another reply as the answer if one helps."),
-        source_key=f"forum:topic:{topic.pk}:solution-removed:{actor_id}:{int(topic.last_post_number)}",
+        source_key=f"forum:topic:{topic.pk}:solution-removed:{post_id}",
     )
     return int(sent is not None)

@@ -5,7 +5,11 @@ from community.forum import services as forum
 from community.moderation import services
 from community.moderation.models import Reason
 from tests.factories import MemberFactory
-from tests.forum.conftest import alice, bob, category, moderator, topic  # noqa: F401 - shared fixtures
+from tests.forum import conftest as forum_fixtures
+
+# The forum's fixtures, shared: members, a category, a topic and a moderator.
+alice, bob, category, moderator, topic = (forum_fixtures.alice, forum_fixtures.bob, forum_fixtures.category,
+                                          forum_fixtures.moderator, forum_fixtures.topic)
 
 
 @pytest.fixture
