@@ -76,7 +76,9 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    # A permission check's translated reason (PermissionDenied(_("..."))), when it gives one.
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -17,7 +17,6 @@ RATE_LIMITS_DEFAULT = {
     "topic": (3, 10, 3600),
     "reply": (10, 60, 3600),
     "like": (30, 300, 3600),
-    "report": (5, 30, 86400),
     "upload": (5, 60, 3600),
 }
 

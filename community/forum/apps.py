@@ -8,7 +8,8 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import moderation, signals  # noqa: F401
         from .notification_kinds import register
 
         register()
+        moderation.register()

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.images import IMAGE_ACCEPT, image_process, image_use
 
-from .models import Category, Report
+from .models import Category
 from .permissions import can_start_topic
 
 BODY_MAX = 20_000
@@ -121,13 +121,6 @@ class EditForm(PictureMixin, forms.Form):
 
     def clean_tags(self):
         return clean_tags(self.cleaned_data["tags"])
-
-
-class ReportForm(forms.Form):
-    reason = forms.ChoiceField(label=_("What is wrong with this post?"), choices=Report.Reason.choices,
-                               widget=forms.RadioSelect)
-    text = forms.CharField(label=_("Anything moderators should know (optional)"), required=False, max_length=500,
-                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MoveForm(forms.Form):

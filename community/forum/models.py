@@ -1,5 +1,6 @@
 """The member forum: categories, topics, posts (the opening post is number 1, replies follow),
-likes, read positions, subscriptions, reports, suspensions and the moderators' log.
+likes, read positions and subscriptions. Reports, suspensions and the moderators' log are
+community.moderation's, for every kind of member-written content.
 
 Counters (replies, likes, topics per category) are changed with F() in the transaction that
 changes the rows, and `manage.py forum_recount` recomputes them from the rows. Read positions are
@@ -11,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -279,54 +279,14 @@ class CategorySubscription(models.Model):
         return f"{self.member} watches {self.category_id}"
 
 
-class Report(models.Model):
-    class Reason(models.TextChoices):
-        SPAM = "spam", _("Spam or advertising")
-        RUDE = "rude", _("Rude or abusive")
-        OFF_TOPIC = "off_topic", _("Off topic")
-        PERSONAL = "personal", _("Shares someone's personal data")
-        OTHER = "other", _("Something else")
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
-    text = models.CharField(_("details"), max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    resolution = models.CharField(max_length=16, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        constraints = [models.UniqueConstraint(fields=["post", "reporter"], condition=Q(resolved_at__isnull=True),
-                                               name="forum_one_open_report_per_member")]
-
-    def __str__(self):
-        return f"{self.get_reason_display()}: {self.post_id}"
-
-
-class Suspension(models.Model):
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_suspensions")
-    until = models.DateTimeField()
-    reason = models.CharField(max_length=300)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    lifted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.member} until {self.until:%Y-%m-%d}"
-
-
 class ModerationAction(models.TextChoices):
-    HIDE_POST = "hide_post", _("hid a post")
-    RESTORE_POST = "restore_post", _("restored a post")
-    APPROVE_POST = "approve_post", _("approved a post")
+    """The codes the forum writes to the moderation log (community.moderation.ModerationLog); the
+    post actions are the queue's own, the topic actions the forum's (labelled in apps.py)."""
+
+    HIDE_POST = "hide", _("hid an item")
+    RESTORE_POST = "restore", _("restored an item")
+    APPROVE_POST = "approve", _("approved an item")
+    DELETE_POST = "delete", _("deleted an item")
     HIDE_TOPIC = "hide_topic", _("hid a topic")
     RESTORE_TOPIC = "restore_topic", _("restored a topic")
     LOCK = "lock", _("locked a topic")
@@ -337,29 +297,6 @@ class ModerationAction(models.TextChoices):
     UNPIN = "unpin", _("unpinned a topic")
     MOVE = "move", _("moved a topic")
     MERGE = "merge", _("merged a topic")
-    SUSPEND = "suspend", _("suspended a member")
-    UNSUSPEND = "unsuspend", _("lifted a suspension")
-    DISMISS_REPORT = "dismiss_report", _("dismissed a report")
-
-
-class ModerationLog(models.Model):
-    """Every moderator action, append-only: who, what, on which topic, post or member, and why."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=20, choices=ModerationAction.choices)
-    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    detail = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("moderation log entry")
-        verbose_name_plural = _("moderation log")
-
-    def __str__(self):
-        return f"{self.actor} {self.get_action_display()}"
 
 
 def upload_to(instance, filename):

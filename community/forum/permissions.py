@@ -1,31 +1,13 @@
 """Who may do what in the forum. Every view asks these functions; the queryset filters beside them
-apply the same rules to lists. Moderators are staff members (is_staff): the people who also run
-the Wagtail admin and its moderation queue."""
+apply the same rules to lists. Who moderates, and who is suspended, is community.moderation's
+(site-wide): superusers, and staff with the moderation permission (the "Moderators" group)."""
 
 from django.db.models import Q
-from django.utils import timezone
+
+from community.moderation.permissions import can_moderate
+from community.moderation.selectors import is_member, is_suspended
 
 from .models import Category, Post, Topic
-
-
-def is_member(user):
-    return bool(user is not None and user.is_authenticated and user.is_active and not getattr(user, "deleted_at", None))
-
-
-def can_moderate(user):
-    return is_member(user) and user.is_staff
-
-
-def is_suspended(user):
-    """True while a suspension of `user` runs. One query, remembered on the user object. Staff are
-    never suspended (take away their staff status first)."""
-    if not is_member(user) or user.is_staff:
-        return False
-    cached = getattr(user, "_forum_suspended", None)
-    if cached is None:
-        cached = user.forum_suspensions.filter(until__gt=timezone.now(), lifted_at__isnull=True).exists()
-        user._forum_suspended = cached
-    return cached
 
 
 def visible_categories(user):

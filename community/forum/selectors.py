@@ -170,17 +170,6 @@ def post_get(pk):
     return post
 
 
-def moderation_queue():
-    """Open reports and posts waiting for approval, for the admin's queue."""
-    from .models import Report
-
-    reports = (Report.objects.filter(resolved_at__isnull=True).select_related("post__topic", "post__author", "reporter")
-               .order_by("created_at"))
-    waiting = (Post.objects.filter(approved=False, hidden=False, deleted_at__isnull=True).select_related("topic", "author")
-               .order_by("created_at"))
-    return reports, waiting
-
-
 def forum_search(user, query, limit):
     """Topics (by title) and posts (by text) matching `query` that `user` may see: two searches
     on Wagtail's search backend, each at most `limit` hits. Returns (topics, posts)."""

@@ -1,7 +1,12 @@
 """Writes of the forum. Views call these; each checks nothing about permissions (the views ask
 community.forum.permissions first) but enforces the rules of the data: post numbers given out
-under the topic's row lock, counters moved with F() in the same transaction, likes and reports
-made once by unique constraints, and every moderator action logged."""
+under the topic's row lock, counters moved with F() in the same transaction (every action keeps
+every counter right: `forum_recount` finds nothing to correct), likes made once by a unique
+constraint, and every moderator action written to the one moderation log (community.moderation),
+which also closes the post's open reports and tells its author.
+
+A category counts its live topics (approved, not hidden, not deleted) and their live posts; a
+topic counts its live replies whatever its own state."""
 
 import re
 from dataclasses import dataclass
@@ -14,6 +19,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from community.moderation import services as moderation
+from community.moderation.models import Resolution
 from core.renditions import renditions_schedule
 
 from .app_settings import app_settings
@@ -23,13 +30,10 @@ from .models import (
     Category,
     CategorySubscription,
     ModerationAction,
-    ModerationLog,
     Post,
     PostLike,
     PostRevision,
-    Report,
     SubscriptionLevel,
-    Suspension,
     Topic,
     TopicReadState,
     TopicSubscription,
@@ -73,6 +77,16 @@ def _check_content(author, body):
     if is_new_member(author) and count_links(body) > NEW_MEMBER_MAX_LINKS:
         raise ForumError(_("New members can add up to %(n)d links to a post. Try again once you have posted a few times.")
                          % {"n": NEW_MEMBER_MAX_LINKS})
+
+
+def _live(topic):
+    """Whether the topic is counted in its category."""
+    return topic.approved and not topic.hidden and not topic.deleted_at
+
+
+def _live_posts(topic_id):
+    """The topic's posts a category counts when the topic is live."""
+    return Post.objects.filter(topic_id=topic_id, approved=True, hidden=False, deleted_at__isnull=True).count()
 
 
 def _needs_approval(author):
@@ -122,7 +136,8 @@ def post_reply(author, topic, *, body, reply_to=None):
     rendered = render(body)
     approved = not _needs_approval(author)
     with transaction.atomic():
-        locked = Topic.objects.select_for_update().only("pk", "last_post_number", "category_id").get(pk=topic.pk)
+        locked = Topic.objects.select_for_update().only(
+            "pk", "last_post_number", "category_id", "approved", "hidden", "deleted_at").get(pk=topic.pk)
         number = locked.last_post_number + 1
         now = timezone.now()
         post = Post.objects.create(topic_id=topic.pk, number=number, author=author, body=body, body_html=rendered.html,
@@ -131,7 +146,8 @@ def post_reply(author, topic, *, body, reply_to=None):
         changes = {"last_post_number": number}
         if approved:
             changes.update(reply_count=F("reply_count") + 1, last_posted_at=now, last_poster=author)
-            Category.objects.filter(pk=locked.category_id).update(post_count=F("post_count") + 1, last_posted_at=now)
+            if _live(locked):
+                Category.objects.filter(pk=locked.category_id).update(post_count=F("post_count") + 1, last_posted_at=now)
         Topic.objects.filter(pk=topic.pk).update(**changes)
         forum_changed()
         _watch(author, topic)
@@ -169,26 +185,42 @@ def post_edit(editor, post, *, body, title=None, tags=None):
 @transaction.atomic
 def post_delete(actor, post):
     """Soft delete: the post stays as a placeholder so numbers and quotes keep their place. The
-    opening post takes its topic with it."""
+    opening post takes its topic with it. A deleted answer is no longer the answer."""
     forum_changed()
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.deleted_at:
         return post
+    was_live = post.approved and not post.hidden
+    topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    if post.number == 1 and _live(topic):
+        Category.objects.filter(pk=topic.category_id).update(topic_count=Greatest(F("topic_count") - 1, 0),
+                                                             post_count=Greatest(F("post_count") - _live_posts(topic.pk), 0))
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
-    topic = post.topic
     if post.number == 1:
         topic.deleted_at = post.deleted_at
         topic.save(update_fields=["deleted_at"])
-        if topic.approved and not topic.hidden:
-            Category.objects.filter(pk=topic.category_id).update(topic_count=Greatest(F("topic_count") - 1, 0))
-    elif post.approved and not post.hidden:
+    elif was_live:
         Topic.objects.filter(pk=topic.pk).update(reply_count=Greatest(F("reply_count") - 1, 0))
-        if topic.solution_id == post.pk:
-            Topic.objects.filter(pk=topic.pk).update(solution=None)
+        if _live(topic):
+            Category.objects.filter(pk=topic.category_id).update(post_count=Greatest(F("post_count") - 1, 0))
+    _solution_clear(actor, topic, post)
     if actor.pk != post.author_id:
-        _log(actor, ModerationAction.HIDE_POST, post=post, detail="deleted")
+        moderation.reports_resolve(actor, post, Resolution.DELETED)
+        moderation.author_notify(moderation.log_add(actor, ModerationAction.DELETE_POST, item=post, member=post.author))
+    post.topic = topic
     return post
+
+
+def _solution_clear(actor, topic, post):
+    """A hidden or deleted reply is no longer the topic's answer; the topic's starter is told."""
+    if topic.solution_id != post.pk:
+        return
+    Topic.objects.filter(pk=topic.pk, solution=post).update(solution=None)
+    topic.solution = None
+    from .tasks import solution_removed_notify
+
+    transaction.on_commit(lambda: solution_removed_notify.enqueue(topic.pk, post.pk, actor.pk))
 
 
 def post_like(member, post):
@@ -268,16 +300,6 @@ def read_position_update(member, topic, number, known=None):
     return True
 
 
-def report_create(reporter, post, *, reason, text=""):
-    """Report a post once (while the report is open). Returns the report, or None if this member's
-    report of the post is already waiting."""
-    try:
-        with transaction.atomic():
-            return Report.objects.create(post=post, reporter=reporter, reason=reason, text=text)
-    except IntegrityError:
-        return None
-
-
 def upload_add(member, picture, alt=""):
     """Store a checked picture (core.images.image_process(...).content) for `member` and return the
     Markdown that shows it in a post; its renditions are made in the background."""
@@ -290,31 +312,38 @@ def upload_add(member, picture, alt=""):
 
 # --- moderation -------------------------------------------------------------------------------
 
-def _log(actor, action, *, topic=None, post=None, member=None, detail=""):
-    return ModerationLog.objects.create(actor=actor, action=action, topic=topic or (post.topic if post else None),
-                                        post=post, member=member, detail=str(detail)[:300])
+def _log(actor, action, *, item, member=None, detail=""):
+    return moderation.log_add(actor, action, item=item, member=member, detail=detail)
 
 
 @transaction.atomic
 def post_set_hidden(actor, post, hidden, reason=""):
+    """Hide a post from everyone but moderators, or show it again. Hiding the opening post hides
+    its topic; hiding the answer clears it. Closes the post's open reports and tells its author."""
     forum_changed()
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if post.hidden == hidden:
         return post
+    if post.number == 1 and hidden:  # the topic leaves its category while the post still counts
+        topic_set_flag(actor, post.topic, "hidden", True, reason=reason)
     post.hidden = hidden
     post.save(update_fields=["hidden"])
+    topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     if post.number == 1:
-        topic_set_flag(actor, post.topic, "hidden", hidden, reason=reason)
+        if not hidden:
+            topic = topic_set_flag(actor, topic, "hidden", False, reason=reason)
     elif post.approved and not post.is_deleted:
         delta = -1 if hidden else 1
-        Topic.objects.filter(pk=post.topic_id).update(reply_count=Greatest(F("reply_count") + delta, 0))
-    Report.objects.filter(post=post, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=actor, resolution="hidden" if hidden else "restored")
-    _log(actor, ModerationAction.HIDE_POST if hidden else ModerationAction.RESTORE_POST, post=post, detail=reason)
+        Topic.objects.filter(pk=topic.pk).update(reply_count=Greatest(F("reply_count") + delta, 0))
+        if _live(topic):
+            Category.objects.filter(pk=topic.category_id).update(post_count=Greatest(F("post_count") + delta, 0))
     if hidden:
-        from .tasks import moderation_notify
-
-        transaction.on_commit(lambda: moderation_notify.enqueue(post.pk))
+        _solution_clear(actor, topic, post)
+    post.topic = topic
+    moderation.reports_resolve(actor, post, Resolution.HIDDEN if hidden else Resolution.RESTORED)
+    entry = _log(actor, ModerationAction.HIDE_POST if hidden else ModerationAction.RESTORE_POST, item=post,
+                 member=post.author, detail=reason)
+    moderation.author_notify(entry)
     return post
 
 
@@ -326,18 +355,25 @@ def post_approve(actor, post):
         return post
     post.approved = True
     post.save(update_fields=["approved"])
-    topic = post.topic
+    topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     now = timezone.now()
     if post.number == 1:
-        Topic.objects.filter(pk=topic.pk).update(approved=True)
-        Category.objects.filter(pk=topic.category_id).update(topic_count=F("topic_count") + 1,
-                                                             post_count=F("post_count") + 1, last_posted_at=now)
-    else:
+        was_live = _live(topic)
+        topic.approved = True
+        topic.save(update_fields=["approved"])
+        if not was_live and _live(topic):
+            Category.objects.filter(pk=topic.category_id).update(
+                topic_count=F("topic_count") + 1, post_count=F("post_count") + _live_posts(topic.pk), last_posted_at=now)
+    elif not post.hidden and not post.is_deleted:
         Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, last_posted_at=now,
                                                  last_poster=post.author)
-        Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1, last_posted_at=now)
-    _log(actor, ModerationAction.APPROVE_POST, post=post)
-    _after_commit_notify(post, "topic" if post.number == 1 else "reply")
+        if _live(topic):
+            Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1, last_posted_at=now)
+    post.topic = topic
+    moderation.reports_resolve(actor, post, Resolution.APPROVED)
+    moderation.author_notify(_log(actor, ModerationAction.APPROVE_POST, item=post, member=post.author))
+    if not post.hidden and not post.is_deleted:
+        _after_commit_notify(post, "topic" if post.number == 1 else "reply")
     return post
 
 
@@ -357,45 +393,50 @@ def topic_set_flag(actor, topic, flag, value, reason=""):
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if getattr(topic, flag) == value:
         return topic
+    was_live = _live(topic)
     setattr(topic, flag, value)
     topic.save(update_fields=[flag])
-    if flag == "hidden" and topic.approved and not topic.deleted_at:
-        change = -1 if value else 1
-        Category.objects.filter(pk=topic.category_id).update(topic_count=Greatest(F("topic_count") + change, 0))
-    _log(actor, FLAG_ACTIONS[(flag, value)], topic=topic, detail=reason)
+    if was_live != _live(topic):
+        change = 1 if _live(topic) else -1
+        posts = _live_posts(topic.pk)
+        Category.objects.filter(pk=topic.category_id).update(
+            topic_count=Greatest(F("topic_count") + change, 0), post_count=Greatest(F("post_count") + change * posts, 0))
+    _log(actor, FLAG_ACTIONS[(flag, value)], item=topic, member=topic.author, detail=reason)
     return topic
 
 
 @transaction.atomic
 def topic_move(actor, topic, category):
     forum_changed()
-    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
     if topic.category_id == category.pk:
         return topic
     old = topic.category
-    posts = topic.reply_count + 1
-    counted = topic.approved and not topic.hidden and not topic.deleted_at
     topic.category = category
     topic.save(update_fields=["category"])
-    if counted:
+    if _live(topic):
+        posts = _live_posts(topic.pk)
         Category.objects.filter(pk=old.pk).update(topic_count=Greatest(F("topic_count") - 1, 0),
                                                   post_count=Greatest(F("post_count") - posts, 0))
         Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + posts)
-    _log(actor, ModerationAction.MOVE, topic=topic, detail=f"{old.name} → {category.name}")
+    _log(actor, ModerationAction.MOVE, item=topic, detail=f"{old.name} → {category.name}")
     return topic
 
 
 @transaction.atomic
 def topic_merge(actor, source, target):
     """Move every post of `source` to the end of `target`, renumbered after target's last post;
-    `source` is closed, hidden and points to where its posts went."""
+    `source` is closed, hidden and points to where its posts went. Replies, likes and the
+    categories' counts move with the posts."""
     forum_changed()
     if source.pk == target.pk:
         raise ForumError(_("A topic cannot be merged into itself."))
     first, second = sorted([source.pk, target.pk])
     locked = {t.pk: t for t in Topic.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")}
     source, target = locked[source.pk], locked[target.pk]
+    source_live, target_live = _live(source), _live(target)
     posts = list(Post.objects.filter(topic=source).order_by("number"))
+    likes = PostLike.objects.filter(post__topic=source).count()
     start = target.last_post_number
     # Two passes, so no number is taken twice while the rows move.
     offset = (Post.objects.filter(topic=target).aggregate(m=Max("number"))["m"] or 0) + len(posts) + 1000
@@ -405,42 +446,18 @@ def topic_merge(actor, source, target):
         Post.objects.filter(pk=post.pk).update(number=start + index)
     moved = sum(1 for p in posts if p.approved and not p.hidden and not p.is_deleted)
     Topic.objects.filter(pk=target.pk).update(
-        last_post_number=start + len(posts), reply_count=F("reply_count") + moved,
+        last_post_number=start + len(posts), reply_count=F("reply_count") + moved, like_count=F("like_count") + likes,
         last_posted_at=Greatest(F("last_posted_at"), source.last_posted_at),
     )
     Topic.objects.filter(pk=source.pk).update(hidden=True, closed=True, merged_into=target, reply_count=0,
-                                              last_post_number=0)
-    if source.approved and not source.hidden and not source.deleted_at:
-        Category.objects.filter(pk=source.category_id).update(topic_count=Greatest(F("topic_count") - 1, 0))
-    _log(actor, ModerationAction.MERGE, topic=target, detail=f"#{source.pk} {source.title}"[:300])
+                                              like_count=0, last_post_number=0)
+    if source_live:
+        Category.objects.filter(pk=source.category_id).update(topic_count=Greatest(F("topic_count") - 1, 0),
+                                                              post_count=Greatest(F("post_count") - moved, 0))
+    if target_live:
+        Category.objects.filter(pk=target.category_id).update(post_count=F("post_count") + moved)
+    _log(actor, ModerationAction.MERGE, item=target, member=source.author, detail=f"#{source.pk} {source.title}"[:300])
     return target
-
-
-def member_suspend(actor, member, *, days, reason):
-    suspension = Suspension.objects.create(member=member, until=timezone.now() + timedelta(days=days), reason=reason,
-                                           created_by=actor)
-    _log(actor, ModerationAction.SUSPEND, member=member, detail=f"{days} d: {reason}")
-    return suspension
-
-
-def member_unsuspend(actor, member):
-    lifted = Suspension.objects.filter(member=member, lifted_at__isnull=True, until__gt=timezone.now()).update(
-        lifted_at=timezone.now())
-    forum_changed()  # what the member may do shows on the pages kept for them
-    if lifted:
-        _log(actor, ModerationAction.UNSUSPEND, member=member)
-    return lifted
-
-
-@transaction.atomic
-def report_dismiss(actor, report):
-    """Close an open report without acting on the post. False (and nothing logged) if another
-    moderator closed it first."""
-    closed = Report.objects.filter(pk=report.pk, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=actor, resolution="dismissed")
-    if closed:
-        _log(actor, ModerationAction.DISMISS_REPORT, post=report.post, detail=report.get_reason_display())
-    return bool(closed)
 
 
 # --- counters -------------------------------------------------------------------------------

@@ -1,14 +1,15 @@
 """The forum's part in a member's data export and account deletion (community.members.signals).
 
 On deletion the member's posts stay, under the "Deleted member" tombstone, because replies and
-quotes rely on them; what only concerns the member (likes, read positions, subscriptions, open
-reports) goes."""
+quotes rely on them; what only concerns the member (likes, read positions, subscriptions) goes.
+Reports and suspensions are community.moderation's."""
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from community.members.signals import member_data_requested, member_deleting
+from community.moderation.models import Suspension
 from core.renditions import image_delete_on_commit, renditions_ready
 
 from .cache import forum_changed
@@ -17,8 +18,6 @@ from .models import (
     CategorySubscription,
     Post,
     PostLike,
-    Report,
-    Suspension,
     Topic,
     TopicReadState,
     TopicSubscription,
@@ -78,7 +77,6 @@ def forget_member(sender, member, **kwargs):
     TopicReadState.objects.filter(member=member).delete()
     TopicSubscription.objects.filter(member=member).delete()
     CategorySubscription.objects.filter(member=member).delete()
-    Report.objects.filter(reporter=member, resolved_at__isnull=True).delete()
 
 
 @receiver(post_delete, sender=Upload, dispatch_uid="forum_upload_files")

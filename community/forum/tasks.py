@@ -118,15 +118,17 @@ def solved_notify(topic_id, post_id, actor_id):
 
 
 @task()
-def moderation_notify(post_id):
-    post = Post.objects.select_related("topic", "author").filter(pk=post_id).first()
-    if post is None or not post.hidden:
+def solution_removed_notify(topic_id, post_id, actor_id):
+    """Tell the topic's starter that the reply marked as the answer was hidden or deleted (by a
+    moderator or its author), so the topic has no answer any more."""
+    topic = Topic.objects.select_related("author").filter(pk=topic_id).first()
+    actor = get_user_model().objects.filter(pk=actor_id).first()
+    if topic is None or topic.solution_id is not None or (actor is not None and actor.pk == topic.author_id):
         return 0
     sent = notification_send(
-        post.author, MODERATION, url=post.topic.get_absolute_url() if post.number > 1 else "/forum/",
-        title=_("A moderator hid your post in “%(topic)s”") % {"topic": post.topic.title},
-        excerpt=_("Posts are hidden when they break the community guidelines. "
-                  "Write to a moderator if you think it was a mistake."),
-        source_key=f"forum:post:{post.pk}:hidden:{post.hidden}",
+        topic.author, MODERATION, url=topic.get_absolute_url(),
+        title=_("The answer to “%(topic)s” was removed") % {"topic": topic.title},
+        excerpt=_("The reply marked as the answer was hidden or deleted. Mark another reply as the answer if one helps."),
+        source_key=f"forum:topic:{topic.pk}:solution-removed:{post_id}",
     )
     return int(sent is not None)

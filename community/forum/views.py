@@ -25,13 +25,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from community.members.selectors import notifications_unread_cache_key, notifications_unread_count
 from community.members.services import notifications_mark_read
+from community.moderation.views import report as report_view
 from core.absolute import absolute_url
 from core.jsonld import json_ld
 
 from . import selectors, services
 from .cache import FORUM_VERSION_KEY, forum_version, read_version_key
-from .forms import EditForm, MergeForm, MoveForm, ReplyForm, ReportForm, TopicForm
+from .forms import EditForm, MergeForm, MoveForm, ReplyForm, TopicForm
 from .models import Category, Post, SubscriptionLevel, Topic
+from .moderation import KIND
 from .permissions import (
     can_delete_post,
     can_edit_post,
@@ -469,21 +471,9 @@ def category_watch(request, slug):
     return redirect(category.get_absolute_url())
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
 def post_report(request, pk):
-    post = _visible_post(request, pk)
-    if not can_report_post(request.user, post):
-        raise PermissionDenied
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if not ratelimit_hit(request.user, "report"):
-            return _too_many(request)
-        made = services.report_create(request.user, post, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"])
-        messages.success(request, _("Thank you: moderators will look at it.") if made
-                         else _("You have already reported this post; moderators will look at it."))
-        return redirect(post.topic.post_url(post.number))
-    return render(request, "forum/report.html", {"post": post, "form": form}, status=400 if form.errors else 200)
+    """The old address of a post's report form: the one report flow of community.moderation."""
+    return report_view(request, KIND, pk)
 
 
 @require_POST

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.permissions import register_permission_policy
 
-from shop.wagtail_hooks import ReadOnlyPolicy, ReadOnlyViewSet
+from core.wagtail_admin import ReadOnlyPolicy, ReadOnlyViewSet
 
 from .models import Subscriber
 from .permissions import can_view_subscribers

@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from community.forum.models import Category, Post, Report, Topic
+from community.forum.models import Category, Post, Topic
+from community.moderation.models import Report
+from community.moderation.services import moderator_grant
 from tests.browser.conftest import browser_db
 from tests.browser.test_journey import log_in, log_out, main_form_button
 from tests.factories import PASSWORD, MemberFactory
@@ -28,7 +30,7 @@ def test_topic_reply_mention_notification_solved_report_hide(page):
     asker = old_member(username="ελένη", display_name="Ελένη", email="eleni@example.com")
     helper = old_member(username="åsne", display_name="Åsne", email="asne@example.com")
     reporter = old_member(username="zoltán", display_name="Zoltán", email="zoltan@example.com")
-    moderator = old_member(username="mod", display_name="The team", is_staff=True)
+    moderator = moderator_grant(old_member(username="mod", display_name="The team", is_staff=True))
 
     # Ελένη starts a topic, with a preview first.
     log_in(page, asker.email, PASSWORD)
@@ -87,7 +89,7 @@ def test_topic_reply_mention_notification_solved_report_hide(page):
     with page.expect_navigation():
         main_form_button(page).click()
     expect(page.locator(".messages")).to_contain_text("moderators will look at it")
-    assert Report.objects.filter(post__number=2, resolved_at__isnull=True).count() == 1
+    assert Report.objects.filter(object_id=Post.objects.get(number=2).pk, resolved_at__isnull=True).count() == 1
     log_out(page)
 
     # The moderator hides it from the topic page; members no longer see it.

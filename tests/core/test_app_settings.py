@@ -31,6 +31,6 @@ def test_default_and_override(settings, app, name, setting, default, override):
 
 def test_forum_rate_limits_merge_with_their_defaults(settings):
     assert forum.RATE_LIMITS == RATE_LIMITS_DEFAULT
-    assert RATE_LIMITS_DEFAULT["topic"] == (3, 10, 3600) and RATE_LIMITS_DEFAULT["report"] == (5, 30, 86400)
+    assert RATE_LIMITS_DEFAULT["topic"] == (3, 10, 3600) and RATE_LIMITS_DEFAULT["upload"] == (5, 60, 3600)
     settings.FORUM_RATE_LIMITS = {"like": (1, 2, 60)}
     assert forum.RATE_LIMITS == {**RATE_LIMITS_DEFAULT, "like": (1, 2, 60)}

@@ -2,6 +2,7 @@ import pytest
 
 from community.forum.models import Category
 from community.forum.services import post_reply, topic_create
+from community.moderation.services import moderator_grant
 from tests.factories import MemberFactory
 
 
@@ -38,7 +39,8 @@ def bob(db):
 
 @pytest.fixture
 def moderator(db):
-    return MemberFactory(username="mod", display_name="Moderator", is_staff=True)
+    """Staff in the Moderators group (community.moderation.permissions.can_moderate)."""
+    return moderator_grant(MemberFactory(username="mod", display_name="Moderator", is_staff=True))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.test import Client
 
 from community.forum import services
 from community.forum.models import SubscriptionLevel
+from community.moderation import services as moderation
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_changes_show_at_once(client, topic, alice, bob, moderator):
     assert 'value="muted" checked' in visit(client, topic, 1)
     services.post_set_hidden(moderator, reply, True)
     assert "Cold water works." not in visit(client, topic, 1)
-    services.member_suspend(moderator, alice, days=1, reason="test")
+    moderation.member_suspend(moderator, alice, days=1, reason="test")
     assert "Post reply" not in visit(client, topic, 1)
 
 

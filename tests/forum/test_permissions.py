@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 
 from community.forum import services
-from community.forum.models import Post, PostLike, Report, Suspension, Topic
+from community.forum.models import Post, PostLike, Topic
+from community.moderation import services as moderation
+from community.moderation.models import ModerationLog, Report, Suspension
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +157,7 @@ def test_locked_and_closed_topics_take_no_replies_from_members(client, topic, al
 
 def test_suspended_members_cannot_post_like_or_report(client, topic, alice, bob, moderator):
     reply = reply_of(topic, alice, body="Another thought.")
-    services.member_suspend(moderator, bob, days=3, reason="Spam links")
+    moderation.member_suspend(moderator, bob, days=3, reason="Spam links")
     client.force_login(bob)
     assert client.post(f"/forum/t/{topic.pk}/reply/", {"body": "Still here"}).status_code == 403
     assert client.post(f"/forum/p/{reply.pk}/like/").status_code == 403
@@ -178,8 +180,6 @@ def test_moderation_actions_are_for_moderators(client, topic, alice, bob, modera
     assert Post.objects.get(pk=reply.pk).hidden
     client.force_login(alice)
     assert "A useful reply." not in client.get(topic.get_absolute_url()).content.decode()
-    from community.forum.models import ModerationLog
-
     assert ModerationLog.objects.count() == 6
     assert client.post(f"/forum/t/{topic.pk}/moderate/", {"action": "explode"}).status_code == 403
 

@@ -100,8 +100,9 @@ def test_topic_page_moderator(client, topic_with_replies, moderator, alice, bob,
     client.force_login(moderator)
     client.get(topic_with_replies.get_absolute_url())
     # the categories to move the topic to (1) instead of the suspension check (staff are never
-    # suspended), and no read position to move on a second visit
-    assert_queries(TOPIC_MEMBER_REREAD, lambda: client.get(topic_with_replies.get_absolute_url()), keep_cache=True)
+    # suspended), whether the staff member has the moderation permission (1), and no read position
+    # to move on a second visit
+    assert_queries(TOPIC_MEMBER_REREAD + 1, lambda: client.get(topic_with_replies.get_absolute_url()), keep_cache=True)
 
 
 # Forum index: categories with their latest topic and sub-categories (2), latest topics (1) and
@@ -196,5 +197,6 @@ def test_edit_history_query_count(client, topic_with_replies, moderator, assert_
             services.post_edit(moderator, Post.objects.get(pk=post.pk), body=f"Version {n}")
 
     client.get(f"/forum/p/{post.pk}/history/")
-    # session, member, the post with its topic, category and author, the revisions with their editors
-    assert_queries(4, lambda: client.get(f"/forum/p/{post.pk}/history/"), keep_cache=True, grow=edit)
+    # session, member, the post with its topic, category and author, the moderation permission,
+    # the revisions with their editors
+    assert_queries(5, lambda: client.get(f"/forum/p/{post.pk}/history/"), keep_cache=True, grow=edit)

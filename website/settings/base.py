@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "content.newsletter",
     "referrals",
     "community.forum",
+    "community.moderation",
     "community.members",
     "shop",
     "core",

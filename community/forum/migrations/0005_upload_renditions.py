@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0002_uploads'),
+        ('forum', '0004_moderation_tables_go'),
     ]
 
     operations = [
