@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("forum", "0002_uploads"), ("moderation", "0002_moderators_group")]
+BEFORE = [("forum", "0002_uploads"), ("moderation", "0002_moderators_group"), ("members", "0003_notification_kind_registry")]
 AFTER = [("forum", "0003_moderation_moves")]
 
 
