@@ -3,12 +3,12 @@
 Topic pages are cut by post number, not by counting rows: page k shows posts numbered
 (k-1)*POSTS_PER_PAGE+1 .. k*POSTS_PER_PAGE, so the page of post N is known without a query and
 every post keeps a stable URL (/forum/t/<slug>/<id>/<N>/ goes to that page's #post-N). The rules
-for ?page= values are core.pagination's (the views read page_number and page_window from here)."""
+for ?page= values are core.pagination's."""
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
-from core.pagination import page_count, page_number, page_or_404, page_window, paginate  # noqa: F401 - views read two
+from core.pagination import page_count, page_or_404, paginate
 
 from .models import Category, Post, PostLike, SubscriptionLevel, Topic, TopicReadState, TopicSubscription
 from .permissions import is_member, posts_visible_to, visible_categories, visible_topics

@@ -10,7 +10,7 @@ BEFORE = [("forum", "0002_uploads"), ("moderation", "0002_moderators_group"), ("
 AFTER = [("forum", "0003_moderation_moves")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_forum_rows_are_carried_over():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

@@ -1,0 +1,51 @@
+"""The forum's lists: the index, latest / unanswered / solved, and a category's topics."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..kept import kept_for_member
+from ..permissions import (
+    can_post,
+    can_start_topic,
+    can_view_category,
+)
+
+
+@require_GET
+@kept_for_member
+def index(request):
+    categories, latest = selectors.forum_index(request.user)
+    return render(request, "forum/index.html", {"categories": categories, "latest": latest,
+                                                "can_start": can_post(request.user)})
+
+
+LIST_TITLES = {
+    "latest": gettext_lazy("Latest topics"),
+    "unanswered": gettext_lazy("Unanswered topics"),
+    "solved": gettext_lazy("Solved topics"),
+}
+
+
+@require_GET
+@kept_for_member
+def topic_list(request, kind):
+    page = selectors.topic_list(request.user, kind, request.GET.get("page"))
+    return render(request, "forum/topic_list.html", {"page_obj": page, "topics": page.object_list, "kind": kind,
+                                                     "title": LIST_TITLES[kind]})
+
+
+@require_GET
+@kept_for_member
+def category(request, slug):
+    category = selectors.category_get(request.user, slug)
+    if not can_view_category(request.user, category):
+        raise Http404
+    page = selectors.category_topics(request.user, category, request.GET.get("page"))
+    return render(request, "forum/category.html", {
+        "category": category, "page_obj": page, "topics": page.object_list,
+        "can_start": can_start_topic(request.user, category),
+        "watching": selectors.category_watched(request.user, category),
+    })

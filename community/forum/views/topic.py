@@ -1,0 +1,141 @@
+"""A topic page (20 posts by post number), a stable link to post N, and "first unread"."""
+
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.views.decorators.http import require_GET
+
+from community.members.services import notifications_mark_read
+from core.absolute import absolute_url
+from core.jsonld import json_ld
+from core.pagination import page_number, page_window
+
+from .. import selectors, services
+from ..forms import MoveForm, ReplyForm
+from ..kept import MEMBER_PAGE_SECONDS, member_page_key
+from ..permissions import (
+    can_delete_post,
+    can_edit_post,
+    can_like_post,
+    can_mark_solved,
+    can_moderate,
+    can_reply,
+    can_report_post,
+    is_member,
+)
+from .common import visible_topic
+
+
+def _decorate_posts(user, topic, posts):
+    for post in posts:
+        post.can_edit = can_edit_post(user, post)
+        post.can_delete = can_delete_post(user, post)
+        post.can_like = can_like_post(user, post)
+        post.can_report = can_report_post(user, post)
+        post.can_solve = post.number > 1 and not post.is_deleted and can_mark_solved(user, topic)
+        post.is_solution = topic.solution_id == post.pk
+
+
+def _opening_excerpt(posts):
+    opening = next((p for p in posts if p.number == 1 and not p.is_deleted), None)
+    return Truncator(" ".join(strip_tags(opening.body_html).split())).chars(200) if opening else ""
+
+
+def _json_ld(request, topic, posts, page):
+    opening = next((p for p in posts if p.number == 1), None)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DiscussionForumPosting",
+        "headline": topic.title,
+        "url": absolute_url(topic.get_absolute_url(), request),
+        "datePublished": topic.created_at.isoformat(),
+        "author": {"@type": "Person", "name": topic.author.public_name,
+                   "url": absolute_url(topic.author.get_absolute_url(), request)},
+        "interactionStatistic": [
+            {"@type": "InteractionCounter", "interactionType": "https://schema.org/CommentAction",
+             "userInteractionCount": topic.reply_count},
+            {"@type": "InteractionCounter", "interactionType": "https://schema.org/LikeAction",
+             "userInteractionCount": topic.like_count},
+        ],
+    }
+    if opening is not None and not opening.is_deleted:
+        data["text"] = Truncator(strip_tags(opening.body_html)).chars(500)
+    data["comment"] = [
+        {"@type": "Comment", "text": Truncator(strip_tags(p.body_html)).chars(500), "datePublished": p.created_at.isoformat(),
+         "url": absolute_url(topic.post_url(p.number), request),
+         "author": {"@type": "Person", "name": p.author.public_name}}
+        for p in posts if p.number > 1 and not p.is_deleted and not p.hidden and p.approved
+    ]
+    return json_ld(data)
+
+
+@require_GET
+def topic_detail(request, slug, pk):
+    # A kept page is looked up by the member id in the session, without loading the member: any
+    # change to a member (deactivation, a new password, staff rights) moves the forum version, so
+    # a page kept for them is never found again and the next visit checks everything afresh.
+    member_id = request.session.get(SESSION_KEY)
+    key = (member_page_key(request, member_id, slug, pk, page_number(request.GET.get("page")))
+           if member_id else None)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        response = HttpResponse(cached)
+        patch_cache_control(response, private=True)
+        return response
+    user = request.user
+    if not is_member(user) or str(user.pk) != str(member_id):
+        key = None
+    topic = visible_topic(request, pk)
+    if topic.merged_into_id and not can_moderate(request.user):
+        return redirect(reverse("forum:topic", kwargs={"slug": "t", "pk": topic.merged_into_id}), permanent=True)
+    if slug != topic.slug:
+        url = topic.get_absolute_url()
+        if request.GET.get("page"):
+            url += f"?page={page_number(request.GET['page'])}"
+        return redirect(url, permanent=True)
+    posts, page, pages = selectors.topic_posts(user, topic, request.GET.get("page"))
+    last_read, level = selectors.read_state(user, topic.pk)
+    # The one write of a GET: the member's own read position, and when it moves, their
+    # notifications that point into what they have now seen (the page is then not kept: the next
+    # visit has a new read position anyway).
+    moved = posts and is_member(user) and services.read_position_update(user, topic, posts[-1].number, known=last_read)
+    if moved:
+        seen = [reverse("forum:topic_unread", kwargs={"pk": topic.pk}), topic.get_absolute_url()]
+        notifications_mark_read(user, urls=seen + [topic.post_url(p.number) for p in posts])
+    _decorate_posts(user, topic, posts)
+    reply_form = ReplyForm() if can_reply(user, topic) and page == pages else None
+    response = render(request, "forum/topic.html", {
+        "topic": topic, "posts": posts, "page": page, "pages": pages, "page_window": page_window(page, pages),
+        "last_read": last_read, "level": level, "reply_form": reply_form,
+        "can_reply": can_reply(user, topic), "can_moderate": can_moderate(user),
+        "move_form": MoveForm() if can_moderate(user) else None,
+        "json_ld": _json_ld(request, topic, posts, page),
+        "social": {"title": topic.title, "description": _opening_excerpt(posts), "type": "article"},
+    })
+    if key and not moved and not response.cookies:
+        cache.set(key, response.content, MEMBER_PAGE_SECONDS)
+    if is_member(user):
+        patch_cache_control(response, private=True)
+    return response
+
+
+@require_GET
+def post_redirect(request, slug, pk, number):
+    topic = visible_topic(request, pk)
+    if number < 1 or number > topic.last_post_number:
+        raise Http404
+    page = selectors.page_of_post(number)
+    url = topic.get_absolute_url() + (f"?page={page}" if page > 1 else "")
+    return redirect(f"{url}#post-{number}")
+
+
+@require_GET
+def topic_unread(request, pk):
+    topic = visible_topic(request, pk)
+    number = selectors.first_unread_number(request.user, topic)
+    return post_redirect(request, topic.slug, topic.pk, number)
