@@ -2,10 +2,13 @@
 apply the same rules to lists. Who moderates, and who is suspended, is community.moderation's
 (site-wide): superusers, and staff with the moderation permission (the "Moderators" group)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from community.moderation.permissions import can_moderate
-from community.moderation.selectors import is_member, is_suspended
+from community.moderation.permissions import can_moderate, check_write
+from community.moderation.selectors import is_member
+from core.permissions import allows
 
 from .models import Category, Post, Topic
 
@@ -50,59 +53,99 @@ def can_see_post(user, post):
     return True
 
 
-def can_post(user):
-    return is_member(user) and not is_suspended(user)
+# Each rule is a check that raises PermissionDenied with the reason the 403 page shows, and its
+# boolean twin (core.permissions.allows) for templates and lists.
+
+def check_post(user):
+    """Writing in the forum at all: a signed-in member who is not suspended (site-wide)."""
+    check_write(user)
 
 
-def can_start_topic(user, category):
-    if not can_post(user) or not can_view_category(user, category):
-        return False
-    return not category.staff_only_topics or can_moderate(user)
+def check_start_topic(user, category):
+    check_post(user)
+    if not can_view_category(user, category):
+        raise PermissionDenied(_("Only members can start topics in this category."))
+    if category.staff_only_topics and not can_moderate(user):
+        raise PermissionDenied(_("Only the team starts topics in this category; you are welcome to reply."))
 
 
-def can_reply(user, topic):
-    if not can_post(user) or not can_view_topic(user, topic):
-        return False
-    if topic.deleted_at or topic.hidden:
-        return False
-    return not (topic.locked or topic.closed) or can_moderate(user)
+def check_reply(user, topic):
+    check_post(user)
+    if not can_view_topic(user, topic) or topic.deleted_at or topic.hidden:
+        raise PermissionDenied(_("This topic is no longer open for replies."))
+    if topic.locked and not can_moderate(user):
+        raise PermissionDenied(_("This topic is locked: nobody can reply to it."))
+    if topic.closed and not can_moderate(user):
+        raise PermissionDenied(_("This topic is closed: it has run its course, so it takes no new replies."))
 
 
-def can_edit_post(user, post):
+def check_edit_post(user, post):
     if can_moderate(user):
-        return True
-    return (can_post(user) and post.author_id == user.pk and not post.is_deleted and not post.hidden
-            and not post.topic.locked)
+        return
+    check_post(user)
+    if post.author_id != user.pk:
+        raise PermissionDenied(_("You can only edit your own posts."))
+    if post.is_deleted or post.hidden:
+        raise PermissionDenied(_("This post was deleted or hidden, so it cannot be edited."))
+    if post.topic.locked:
+        raise PermissionDenied(_("This topic is locked, so its posts cannot be edited."))
 
 
-def can_delete_post(user, post):
+def check_delete_post(user, post):
     if post.is_deleted:
-        return False
+        raise PermissionDenied(_("This post is already deleted."))
     if can_moderate(user):
-        return True
-    if not (is_member(user) and post.author_id == user.pk) or post.topic.locked:
-        return False
+        return
+    if not (is_member(user) and post.author_id == user.pk):
+        raise PermissionDenied(_("You can only delete your own posts."))
+    if post.topic.locked:
+        raise PermissionDenied(_("This topic is locked, so its posts cannot be deleted."))
     # The opening post of a topic others have answered stays: their replies would lose their question.
-    return post.number != 1 or post.topic.reply_count == 0
+    if post.number == 1 and post.topic.reply_count:
+        raise PermissionDenied(_("Others have replied to this topic, so its first post stays. You can still edit it."))
 
 
-def can_like_post(user, post):
-    return (can_post(user) and post.author_id != user.pk and not post.is_deleted and not post.hidden
-            and post.approved)
+def check_like_post(user, post):
+    check_post(user)
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot like your own post."))
+    if post.is_deleted or post.hidden or not post.approved:
+        raise PermissionDenied(_("This post cannot be liked right now."))
 
 
-def can_mark_solved(user, topic):
+def check_mark_solved(user, topic):
     if can_moderate(user):
-        return True
-    return can_post(user) and topic.author_id == user.pk and not topic.locked
+        return
+    check_post(user)
+    if topic.author_id != user.pk:
+        raise PermissionDenied(_("Only the member who asked can mark the answer."))
+    if topic.locked:
+        raise PermissionDenied(_("This topic is locked, so its answer cannot change."))
 
 
-def can_report_post(user, post):
-    return is_member(user) and post.author_id != user.pk and not post.is_deleted
+def check_report_post(user, post):
+    if not is_member(user):
+        raise PermissionDenied(_("Sign in to report something."))
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot report what you wrote yourself; edit or delete it instead."))
+    if post.is_deleted:
+        raise PermissionDenied(_("This was deleted, so there is nothing left to report."))
 
 
-def can_see_history(user, post):
-    return can_moderate(user)
+def check_see_history(user, post):
+    if not can_moderate(user):
+        raise PermissionDenied(_("Only moderators can see the earlier versions of a post."))
+
+
+can_post = allows(check_post)
+can_start_topic = allows(check_start_topic)
+can_reply = allows(check_reply)
+can_edit_post = allows(check_edit_post)
+can_delete_post = allows(check_delete_post)
+can_like_post = allows(check_like_post)
+can_mark_solved = allows(check_mark_solved)
+can_report_post = allows(check_report_post)
+can_see_history = allows(check_see_history)
 
 
 def posts_visible_to(user, topic):

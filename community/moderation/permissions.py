@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import allows
+
 from .selectors import is_member, is_suspended
 
 MODERATE = "moderation.moderate"
@@ -37,12 +39,7 @@ def check_moderate(user):
         raise PermissionDenied(_("Only moderators can do this."))
 
 
-def can_moderate(user):
-    try:
-        check_moderate(user)
-    except PermissionDenied:
-        return False
-    return True
+can_moderate = allows(check_moderate)
 
 
 def moderators():
@@ -67,12 +64,7 @@ def check_report(user, kind, item):
         raise PermissionDenied(_("This was deleted, so there is nothing left to report."))
 
 
-def can_report(user, kind, item):
-    try:
-        check_report(user, kind, item)
-    except PermissionDenied:
-        return False
-    return True
+can_report = allows(check_report)
 
 
 def check_write(user):
@@ -83,5 +75,4 @@ def check_write(user):
         raise PermissionDenied(_("Your account is suspended for now: you can read, but not write."))
 
 
-def can_write(user):
-    return is_member(user) and not is_suspended(user)
+can_write = allows(check_write)

@@ -2,19 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from community.moderation.permissions import check_moderate
+
 from .. import selectors, services
 from ..forms import MergeForm, MoveForm
 from ..models import Topic
-from ..permissions import (
-    can_moderate,
-    can_see_history,
-)
+from ..permissions import check_see_history
 from .common import visible_topic
 
 TOPIC_ACTIONS = {
@@ -26,8 +24,7 @@ TOPIC_ACTIONS = {
 @login_required
 @require_POST
 def moderate_topic(request, pk):
-    if not can_moderate(request.user):
-        raise PermissionDenied
+    check_moderate(request.user)
     topic = visible_topic(request, pk)
     action = request.POST.get("action")
     if action in TOPIC_ACTIONS:
@@ -57,8 +54,7 @@ def moderate_topic(request, pk):
 @login_required
 @require_POST
 def moderate_post(request, pk):
-    if not can_moderate(request.user):
-        raise PermissionDenied
+    check_moderate(request.user)
     post = selectors.post_get(pk)
     action = request.POST.get("action")
     if action == "hide":
@@ -77,7 +73,6 @@ def moderate_post(request, pk):
 @require_GET
 def post_history(request, pk):
     post = selectors.post_get(pk)
-    if not can_see_history(request.user, post):
-        raise PermissionDenied
+    check_see_history(request.user, post)
     revisions = post.revisions.select_related("edited_by")
     return render(request, "forum/post_history.html", {"post": post, "revisions": revisions})

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,15 +15,15 @@ from ..forms import EditForm, ReplyForm, TopicForm
 from ..models import Category, Post, SubscriptionLevel
 from ..moderation import KIND
 from ..permissions import (
-    can_delete_post,
-    can_edit_post,
-    can_like_post,
-    can_mark_solved,
-    can_post,
-    can_reply,
     can_see_post,
     can_start_topic,
     can_view_category,
+    check_delete_post,
+    check_edit_post,
+    check_like_post,
+    check_mark_solved,
+    check_post,
+    check_reply,
 )
 from ..ratelimit import ratelimit_hit
 from .common import too_many, visible_post, visible_topic
@@ -72,8 +71,7 @@ def _editor(request, form, template, context, save, limit=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def topic_new(request):
-    if not can_post(request.user):
-        raise PermissionDenied
+    check_post(request.user)
     initial = {}
     chosen = Category.objects.filter(slug=request.GET.get("category", "")).first()
     if chosen is not None and can_start_topic(request.user, chosen):
@@ -94,8 +92,7 @@ def topic_new(request):
 @require_http_methods(["GET", "POST"])
 def reply(request, pk):
     topic = visible_topic(request, pk)
-    if not can_reply(request.user, topic):
-        raise PermissionDenied
+    check_reply(request.user, topic)
     initial = {}
     if request.method == "GET" and request.GET.get("quote"):
         number = page_number(request.GET["quote"])
@@ -119,8 +116,7 @@ def reply(request, pk):
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk):
     post = visible_post(request, pk)
-    if not can_edit_post(request.user, post):
-        raise PermissionDenied
+    check_edit_post(request.user, post)
     topic = post.topic
     opening = post.number == 1
     initial = {"body": post.body}
@@ -141,8 +137,7 @@ def post_edit(request, pk):
 @require_POST
 def post_delete(request, pk):
     post = visible_post(request, pk)
-    if not can_delete_post(request.user, post):
-        raise PermissionDenied
+    check_delete_post(request.user, post)
     services.post_delete(request.user, post)
     if post.number == 1:
         messages.success(request, _("The topic is deleted."))
@@ -157,8 +152,7 @@ def post_like(request, pk):
     post = visible_post(request, pk)
     wanted = request.POST.get("action", "like")
     if wanted == "like":
-        if not can_like_post(request.user, post):
-            raise PermissionDenied
+        check_like_post(request.user, post)
         if not ratelimit_hit(request.user, "like"):
             return too_many(request)
         services.post_like(request.user, post)
@@ -176,8 +170,7 @@ def post_like(request, pk):
 @require_POST
 def topic_solve(request, pk):
     topic = visible_topic(request, pk)
-    if not can_mark_solved(request.user, topic):
-        raise PermissionDenied
+    check_mark_solved(request.user, topic)
     if request.POST.get("action") == "clear":
         services.topic_mark_solved(request.user, topic, None)
         return redirect(topic.get_absolute_url())
@@ -230,6 +223,5 @@ def post_report(request, pk):
 @require_POST
 def preview(request):
     """The HTML a post's Markdown will make (htmx swaps it under the form)."""
-    if not can_post(request.user):
-        raise PermissionDenied
+    check_post(request.user)
     return render(request, "forum/includes/preview.html", {"preview": _preview_html(request.POST.get("body", "")[:PREVIEW_MAX])})
