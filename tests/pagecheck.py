@@ -49,7 +49,7 @@ PUBLIC_PAGES = [
     Page("/search/"),
     Page("/search/?q=welcome", marker='class="results"'),  # needs index_live_pages()
     Page("/search/?q=no-such-words-anywhere"),
-    Page("/members/{username}/", marker='<img class="avatar'),
+    Page("/members/{username}/", marker='class="avatar avatar--l"'),
     Page("/products/", marker="Λινό πουκάμισο"),
     Page("/products/λινό-πουκάμισο/", marker="Buy in the shop"),
     Page("/no-such-page/", status=404),
