@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .notification_kinds import CODE_MAX_LENGTH
-from .validators import MemberUsernameValidator, is_site_path
+from .validators import MemberUsernameValidator, is_site_path, validate_username_not_retired
 
 
 def avatar_upload_to(instance, filename):
@@ -34,7 +34,7 @@ class User(AbstractUser):
         _("username"),
         max_length=30,
         unique=True,
-        validators=[MemberUsernameValidator()],
+        validators=[MemberUsernameValidator(), validate_username_not_retired],
         help_text=_("3 to 30 letters, digits, dots, hyphens or underscores, in any script."),
         error_messages={"unique": _("That username is taken.")},
     )

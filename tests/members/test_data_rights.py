@@ -13,6 +13,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from wagtail.search.backends import get_search_backend
@@ -246,6 +247,9 @@ def test_deletion_leaves_nothing_of_the_member_but_what_the_readme_keeps(client,
     assert _found("marmalade") == 0
     own = erin.forum_topics.get()
     assert own.deleted_at is None and own.posts.get(number=2).body == "Yes, it is."  # bob's reply lives on
+    for topic in (own, bob.forum_topics.get()):
+        page = client.get(topic.get_absolute_url())
+        assert page.status_code == 200 and PHRASE not in page.content.decode()
     assert not Notification.objects.filter(actor=erin).exists()
     assert Notification.objects.filter(recipient=bob, kind="solved").get().excerpt == ""
     assert Report.objects.filter(reporter=erin).count() == 1  # the closed one, for the moderators' record
@@ -286,6 +290,8 @@ def test_a_deleted_members_username_cannot_be_taken_again(client):
         assert "That username is taken." in response.content.decode()
     assert not User.objects.filter(username=USERNAME).exists()
     assert _signup(client, "erinq2").status_code == 302
+    with pytest.raises(ValidationError):  # nor in any form on the model, such as the admin's
+        User._meta.get_field("username").run_validators(USERNAME)
 
 
 def test_an_old_mention_does_not_lead_to_someone_else(db):
@@ -318,3 +324,25 @@ def test_deleting_through_the_page_still_works(client, django_capture_on_commit_
         response = client.post("/me/delete/", {"password": PASSWORD})
     assert response.status_code == 302
     assert Client().get(f"/members/{USERNAME}/").status_code == 404
+
+
+def test_the_exports_query_count_does_not_grow_with_the_members_data(client, assert_queries, django_capture_on_commit_callbacks):
+    erin, bob, carol = make_rich_member(django_capture_on_commit_callbacks)
+    client.force_login(erin)
+
+    def more():
+        with django_capture_on_commit_callbacks(execute=True):
+            topic = forum.topic_create(bob, Category.objects.create(name="More", slug="more"), title="More", body="More?")
+            post = forum.post_reply(erin, topic, body="Once")
+            forum.post_edit(erin, post, body="Twice")
+            forum.post_like(erin, topic.posts.get(number=1))
+            forum.topic_watch(erin, topic, "watching")
+            forum.category_watch(erin, topic.category, True)
+            forum.read_position_update(erin, topic, 2)
+            forum.upload_add(erin, _picture("maroon"))
+            moderation.report_create(erin, topic.posts.get(number=1), reason="spam")
+            moderation.member_suspend(carol, erin, days=1, reason="Again")
+            _deliver("d-3", "orders/create", _personal_order(order_id=1002))
+            _deliver("d-4", "refunds/create", shopify_refund(refund_id=5002, order_id=1002))
+
+    assert_queries(22, lambda: client.get("/me/data.json"), grow=more)
