@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from community.members.permissions import verified_members
 from core.renditions import picture_html
 
 # After a space, a line start or punctuation: @ and 3 to 30 letters, digits, ".", "-", "_" in any
@@ -173,11 +173,12 @@ def _renderer(known, pictures=None):
 
 
 def members_for_mentions(text):
-    """{username: profile url} of the existing, active members @mentioned in `text` (one query)."""
+    """{username: profile url} of the existing, active, verified members @mentioned in `text` (one
+    query): a mention links only to a profile anyone can see (community.members.permissions)."""
     names = mentioned_usernames(text)
     if not names:
         return {}
-    rows = get_user_model().objects.filter(username__in=names, is_active=True, deleted_at__isnull=True)
+    rows = verified_members().filter(username__in=names)
     return {member.username: reverse("members:profile", kwargs={"username": member.username}) for member in rows}
 
 

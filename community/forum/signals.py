@@ -1,14 +1,16 @@
 """The forum's part in a member's data export and account deletion (community.members.signals).
 
-On deletion the member's posts stay, under the "Deleted member" tombstone, because replies and
-quotes rely on them; what only concerns the member (likes, read positions, subscriptions) goes.
-Reports and suspensions are community.moderation's."""
+On deletion the member's posts keep their place under the "Deleted member" tombstone, because
+replies and quotes rely on them, but their text is erased (services/erasure.py); what only
+concerns the member (likes, read positions, subscriptions, pictures) goes. Reports and
+suspensions are community.moderation's."""
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from community.members.signals import member_data_requested, member_deleting
+from community.members.signals import member_data_requested, member_deleting, member_files_requested
 from community.moderation.models import Suspension
 from core.renditions import image_delete_on_commit, renditions_ready
 
@@ -18,12 +20,14 @@ from .models import (
     CategorySubscription,
     Post,
     PostLike,
+    PostRevision,
     Topic,
     TopicReadState,
     TopicSubscription,
     Upload,
 )
 from .services import post_unlike, render
+from .services.erasure import member_writing_erase
 
 
 def _changed(sender, **kwargs):
@@ -53,21 +57,55 @@ post_save.connect(_member_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid
 post_delete.connect(_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="forum-version-delete-member")
 
 
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _picture_file(upload):
+    return f"files/forum/{upload.file.name.rsplit('/', 1)[-1]}"
+
+
 @receiver(member_data_requested, dispatch_uid="forum_export")
 def export_forum(sender, member, **kwargs):
-    posts = Post.objects.filter(author=member).select_related("topic").order_by("created_at")
+    posts = (Post.objects.filter(author=member).select_related("topic").order_by("created_at", "pk")
+             .prefetch_related(Prefetch("revisions", queryset=PostRevision.objects.order_by("created_at", "pk"))))
     return "forum", {
         "posts": [
             {"topic": p.topic.title, "url": p.get_absolute_url(), "number": p.number, "text": p.body,
-             "written_at": p.created_at.isoformat(), "edited_at": p.edited_at.isoformat() if p.edited_at else None,
-             "deleted": p.is_deleted}
+             "written_at": p.created_at.isoformat(), "edited_at": _iso(p.edited_at), "deleted": p.is_deleted,
+             "hidden": p.hidden, "approved": p.approved,
+             "earlier_versions": [{"text": r.body, "replaced_at": r.created_at.isoformat()} for r in p.revisions.all()]}
             for p in posts
         ],
+        "topics_started": [
+            {"title": t.title, "url": t.get_absolute_url(), "started_at": t.created_at.isoformat()}
+            for t in Topic.objects.filter(author=member).order_by("created_at", "pk")
+        ],
         "likes": [{"post_url": like.post.get_absolute_url(), "at": like.created_at.isoformat()}
-                  for like in PostLike.objects.filter(member=member).select_related("post__topic")],
-        "watching": list(TopicSubscription.objects.filter(member=member).values_list("topic__title", "level")),
-        "pictures": [upload.file.url for upload in Upload.objects.filter(member=member)],
+                  for like in PostLike.objects.filter(member=member).select_related("post__topic").order_by("created_at")],
+        "watching": [
+            {"topic": s.topic.title, "url": s.topic.get_absolute_url(), "level": s.level, "since": s.created_at.isoformat()}
+            for s in TopicSubscription.objects.filter(member=member).select_related("topic").order_by("created_at")
+        ],
+        "category_watches": [
+            {"category": s.category.name, "url": s.category.get_absolute_url(), "since": s.created_at.isoformat()}
+            for s in CategorySubscription.objects.filter(member=member).select_related("category").order_by("created_at")
+        ],
+        "read_positions": [
+            {"topic": r.topic.title, "url": r.topic.get_absolute_url(), "last_read_number": r.last_read_number}
+            for r in TopicReadState.objects.filter(member=member).select_related("topic").order_by("topic_id")
+        ],
+        "pictures": [
+            {"url": u.file.url, "file": _picture_file(u), "width": u.width, "height": u.height,
+             "uploaded_at": u.created_at.isoformat()}
+            for u in Upload.objects.filter(member=member).order_by("created_at", "pk")
+        ],
     }
+
+
+@receiver(member_files_requested, dispatch_uid="forum_export_files")
+def export_forum_files(sender, member, **kwargs):
+    return [(_picture_file(u), u.file) for u in Upload.objects.filter(member=member).order_by("created_at", "pk")]
 
 
 @receiver(member_deleting, dispatch_uid="forum_delete")
@@ -77,6 +115,7 @@ def forget_member(sender, member, **kwargs):
     TopicReadState.objects.filter(member=member).delete()
     TopicSubscription.objects.filter(member=member).delete()
     CategorySubscription.objects.filter(member=member).delete()
+    member_writing_erase(member)
 
 
 @receiver(post_delete, sender=Upload, dispatch_uid="forum_upload_files")

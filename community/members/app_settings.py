@@ -4,6 +4,12 @@
 NOTIFICATION_EMAIL_BATCH_SECONDS (600)
     Notification e-mails: at most one per member in this many seconds, listing what is unread.
 
+MEMBERS_DATA_EXPORTS_PER_HOUR (10)
+    A member's data downloads (/me/data.json and /me/data.zip together) allowed per hour.
+
+MEMBERS_DATA_EXPORT_SPOOL_BYTES (8 MiB)
+    The zip download is built in memory up to this size, then in a temporary file.
+
 Avatars, like every uploaded picture, follow core.images: IMAGE_USES["avatar"].
 """
 
@@ -14,6 +20,14 @@ class MembersSettings:
     @property
     def NOTIFICATION_EMAIL_BATCH_SECONDS(self):
         return int(getattr(settings, "NOTIFICATION_EMAIL_BATCH_SECONDS", 600))
+
+    @property
+    def DATA_EXPORTS_PER_HOUR(self):
+        return int(getattr(settings, "MEMBERS_DATA_EXPORTS_PER_HOUR", 10))
+
+    @property
+    def DATA_EXPORT_SPOOL_BYTES(self):
+        return int(getattr(settings, "MEMBERS_DATA_EXPORT_SPOOL_BYTES", 8 * 1024 * 1024))
 
 
 app_settings = MembersSettings()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .notification_kinds import CODE_MAX_LENGTH
-from .validators import MemberUsernameValidator, is_site_path
+from .validators import MemberUsernameValidator, is_site_path, validate_username_not_retired
 
 
 def avatar_upload_to(instance, filename):
@@ -34,7 +34,7 @@ class User(AbstractUser):
         _("username"),
         max_length=30,
         unique=True,
-        validators=[MemberUsernameValidator()],
+        validators=[MemberUsernameValidator(), validate_username_not_retired],
         help_text=_("3 to 30 letters, digits, dots, hyphens or underscores, in any script."),
         error_messages={"unique": _("That username is taken.")},
     )
@@ -145,3 +145,19 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.kind}"
+
+
+class ReservedUsername(models.Model):
+    """The username of a deleted account, which nobody may take again: old @mentions and links
+    to the profile must never lead to a newcomer. Only a keyed hash of the name is kept (see
+    community.members.selectors.username_hash), so the name itself is erased with the account."""
+
+    name_hash = models.CharField(_("name (keyed hash)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("reserved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reserved username")
+        verbose_name_plural = _("reserved usernames")
+
+    def __str__(self):
+        return self.name_hash[:12]

@@ -169,6 +169,23 @@ def notifications_delete_for_member(member):
     _unread_count_changed(member.pk)
 
 
+def notifications_forget_actor(member):
+    """Remove, from everyone's lists, the notifications a member caused (account deletion): their
+    titles name the member and their excerpts quote what the member wrote."""
+    recipients = set(Notification.objects.filter(actor=member).values_list("recipient_id", flat=True).distinct())
+    Notification.objects.filter(actor=member).delete()
+    for recipient_id in recipients:
+        _unread_count_changed(recipient_id)
+
+
+def notifications_forget_excerpts(urls):
+    """Blank the excerpts of notifications about the given addresses (account deletion: the
+    posts there were erased, whoever's notification quotes them)."""
+    urls = list(urls)
+    for start in range(0, len(urls), 500):
+        Notification.objects.filter(url__in=urls[start:start + 500]).exclude(excerpt="").update(excerpt="")
+
+
 # --- The batched e-mail ---------------------------------------------------------------------
 
 def notification_digest_email(member_id):

@@ -2,10 +2,11 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
+from django.utils.crypto import salted_hmac
 
 from core.pagination import paginate
 
-from .models import Notification, NotificationPreference, User
+from .models import Notification, NotificationPreference, ReservedUsername, User
 from .notification_kinds import notification_kind_get, notification_kinds
 from .permissions import visible_members
 from .tokens import TokenInvalid, unsubscribe_token_read
@@ -18,6 +19,17 @@ UNREAD_COUNT_CACHE_SECONDS = 300
 def member_get_visible(username):
     """The public profile owner, or 404 for an unknown, inactive or deleted member."""
     return get_object_or_404(visible_members(), username=username.lower())
+
+
+def username_hash(username):
+    """A keyed hash of a username, case-folded: what ReservedUsername keeps of a deleted account's
+    name. Keyed with SECRET_KEY, so nobody can test a list of names against the table."""
+    return salted_hmac("members.reserved-username", username.casefold(), algorithm="sha256").hexdigest()
+
+
+def username_is_reserved(username):
+    """Whether `username` belonged to a deleted account (and so may never be taken again)."""
+    return ReservedUsername.objects.filter(name_hash=username_hash(username)).exists()
 
 
 # --- Notifications ------------------------------------------------------------------------------

@@ -4,23 +4,28 @@ Notifications are written in notifications.py; the functions other apps call are
 here: `from community.members.services import notification_send, notifications_mark_read`.
 """
 
+import json
 import logging
+import shutil
 import uuid
+import zipfile
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
 from core.renditions import image_delete_on_commit, renditions_schedule
-from shop.selectors import orders_for_member
+from shop.privacy import orders_erase_personal_data, orders_export
 
+from .models import ReservedUsername
 from .notifications import notification_send as notification_send
-from .notifications import notifications_delete_for_member
+from .notifications import notifications_delete_for_member, notifications_forget_actor
 from .notifications import notifications_mark_read as notifications_mark_read
-from .selectors import notifications_export
-from .signals import member_data_requested, member_deleting
+from .selectors import notifications_export, username_hash
+from .signals import member_data_requested, member_deleting, member_files_requested
 
 logger = logging.getLogger(__name__)
+ZIP_CHUNK_BYTES = 64 * 1024
 
 def member_update_profile(member, *, display_name, bio, birthday, marketing_consent, avatar=None, remove_avatar=False):
     """Save the editable profile. `avatar` is a checked image (core.images.image_process(...).content),
@@ -50,39 +55,61 @@ def member_update_profile(member, *, display_name, bio, birthday, marketing_cons
     return member
 
 
+EXPORT_LAYOUT = "brand-community-member-export"
+EXPORT_VERSION = 2
+# Every section of the export, always present (empty when there is nothing): README.md, "Members'
+# data", says what each holds. Sections of other apps come from their member_data_requested receivers.
+EXPORT_SECTIONS = (
+    "account", "email_addresses", "orders", "notification_preferences", "notifications", "forum", "moderation",
+    "newsletter", "files",
+)
+AVATAR_FILE = "files/avatar/{name}"
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def member_export_files(member):
+    """[(name in the zip, FieldFile)] of the files the member uploaded: avatar, then other apps'."""
+    files = []
+    if member.avatar:
+        files.append((AVATAR_FILE.format(name=member.avatar.name.rsplit("/", 1)[-1]), member.avatar))
+    for _receiver, response in member_files_requested.send(sender=type(member), member=member):
+        files.extend(response or ())
+    return files
+
+
 def member_export_data(member):
-    """Everything the site holds about a member, as a JSON-able dict (GDPR data portability)."""
+    """Everything the site holds about a member, as a JSON-able dict (GDPR access and portability),
+    in the documented layout: `layout` and `version` name it, and every section is present."""
     emails = list(EmailAddress.objects.filter(user=member).order_by("-primary", "email").values("email", "verified", "primary"))
+    files = member_export_files(member)
     data = {
-        "format": "brand-community-member-export/1",
+        "layout": EXPORT_LAYOUT,
+        "version": EXPORT_VERSION,
         "exported_at": timezone.now().isoformat(),
         "account": {
             "username": member.username,
             "display_name": member.display_name,
+            "first_name": member.first_name,
+            "last_name": member.last_name,
+            "email": member.email,
             "bio": member.bio,
-            "birthday": member.birthday.isoformat() if member.birthday else None,
-            "marketing_consent_at": member.marketing_consent_at.isoformat() if member.marketing_consent_at else None,
+            "birthday": _iso(member.birthday),
+            "marketing_consent_at": _iso(member.marketing_consent_at),
             "avatar_url": member.avatar.url if member.avatar else None,
+            "avatar_file": files[0][0] if member.avatar else None,
             "date_joined": member.date_joined.isoformat(),
-            "last_login": member.last_login.isoformat() if member.last_login else None,
+            "last_login": _iso(member.last_login),
         },
         "email_addresses": emails,
-        "orders": [
-            {
-                "shop": order.source,
-                "order_id": order.external_id,
-                "placed_at": order.placed_at.isoformat(),
-                "status": order.status,
-                "currency": order.currency,
-                "total": str(order.total),
-                "refunded": str(order.refunded_total),
-                "discount_codes": order.discount_codes,
-                "lines": [{"sku": line.sku, "name": line.name, "quantity": line.quantity, "unit_price": str(line.unit_price)}
-                          for line in order.lines.all()],
-            }
-            for order in orders_for_member(member)
-        ],
+        "orders": orders_export(member),
         **notifications_export(member),
+        "forum": {},
+        "moderation": {},
+        "newsletter": {},
+        "files": [name for name, _file in files],
     }
     for _receiver, response in member_data_requested.send(sender=type(member), member=member):
         if response:
@@ -91,17 +118,41 @@ def member_export_data(member):
     return data
 
 
+def member_export_zip(member, out):
+    """Write the member's data to the binary file `out` as a zip: data.json and, under files/,
+    everything they uploaded. Files are copied in chunks, so memory stays bounded whatever their
+    size; pictures are already compressed, so they are stored as they are."""
+    data = member_export_data(member)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
+        for name, fieldfile in member_export_files(member):
+            info = zipfile.ZipInfo(name, date_time=timezone.localtime().timetuple()[:6])
+            info.compress_type = zipfile.ZIP_STORED
+            try:
+                with fieldfile.storage.open(fieldfile.name, "rb") as source, archive.open(info, "w", force_zip64=True) as target:
+                    shutil.copyfileobj(source, target, ZIP_CHUNK_BYTES)
+            except FileNotFoundError:  # listed in the data, gone from storage: nothing to copy
+                logger.warning("export: missing file", extra={"member_id": member.pk, "file": fieldfile.name})
+    return out
+
+
 def member_delete(member):
     """Delete a member's account: personal data goes, the row stays as a "deleted member" tombstone.
 
     Other apps remove their own personal data through the member_deleting signal inside the same
-    transaction; content that others rely on (replies, reviews) keeps pointing at the tombstone.
+    transaction; what stays, and why, is in README.md ("Members' data"). The username is reserved
+    (as a keyed hash) so that nobody else can take it and inherit old @mentions and links.
     """
     with transaction.atomic():
-        member_deleting.send(sender=type(member), member=member)
+        emails = sorted({address.lower() for address in EmailAddress.objects.filter(user=member, verified=True)
+                         .values_list("email", flat=True)})
+        member_deleting.send(sender=type(member), member=member, emails=emails)
+        orders_erase_personal_data(member, emails)
         image_delete_on_commit(member.avatar, member.avatar_renditions)
         notifications_delete_for_member(member)
+        notifications_forget_actor(member)
         EmailAddress.objects.filter(user=member).delete()
+        ReservedUsername.objects.get_or_create(name_hash=username_hash(member.username))
         member.groups.clear()
         member.user_permissions.clear()
         member.username = f"deleted-{uuid.uuid4().hex[:16]}"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
     path("me/profile/", views.profile_edit, name="profile_edit"),
     path("me/data.json", views.data_export, name="data_export"),
+    path("me/data.zip", views.data_export_zip, name="data_export_zip"),
     path("me/delete/", views.account_delete, name="account_delete"),
     path("me/notifications/", views.notifications, name="notifications"),
     path("me/notifications/read/", views.notifications_read, name="notifications_read"),

@@ -28,6 +28,15 @@ def validate_not_reserved(username):
         raise ValidationError(_("That username is reserved. Please choose another."), code="reserved")
 
 
+def validate_username_not_retired(username):
+    """A deleted account's username stays retired (ReservedUsername): whoever took it would
+    inherit old @mentions and links. Worded like a taken name: nobody learns an account was deleted."""
+    from .selectors import username_is_reserved  # the models import this module
+
+    if username_is_reserved(username):
+        raise ValidationError(_("That username is taken."), code="unique")
+
+
 _LEADING_SLASHES = re.compile(r"^[/\\]+")
 
 

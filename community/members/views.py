@@ -1,10 +1,11 @@
 import json
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -13,8 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.ratelimit import window_hit
 from shop.selectors import orders_for_member
 
+from .app_settings import app_settings
 from .forms import AccountDeleteForm, NotificationPreferencesForm, ProfileForm
 from .notifications import notification_email_off, notification_mark_read, notification_preferences_save
 from .permissions import can_edit_profile, can_view_profile
@@ -26,7 +29,13 @@ from .selectors import (
     notifications_for_member,
     notifications_page,
 )
-from .services import member_delete, member_export_data, member_update_profile, notifications_mark_read
+from .services import (
+    member_delete,
+    member_export_data,
+    member_export_zip,
+    member_update_profile,
+    notifications_mark_read,
+)
 
 DASHBOARD_ORDERS = 10
 DASHBOARD_NOTIFICATIONS = 5
@@ -73,12 +82,49 @@ def profile_edit(request):
     return render(request, "members/profile_edit.html", {"form": form, "member": member}, status=400 if form.errors else 200)
 
 
+def _export_refused(member):
+    """A 429 answer once the member has downloaded their data too often this hour, else None.
+    Building an export reads every table about the member: cheap once, not in a loop."""
+    if window_hit(f"members:rl:export:{member.pk}", app_settings.DATA_EXPORTS_PER_HOUR, 3600):
+        return None
+    response = HttpResponse(_("You have downloaded your data many times in the last hour. Please try again later."),
+                            status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "3600"
+    return response
+
+
 @login_required
+@require_GET
 def data_export(request):
+    """The member's data as JSON (the layout README.md documents). Reads only."""
+    refused = _export_refused(request.user)
+    if refused:
+        return refused
     data = member_export_data(request.user)
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def data_export_zip(request):
+    """The member's data as a zip: data.json plus the files they uploaded. Built in a spooled
+    temporary file (memory up to MEMBERS_DATA_EXPORT_SPOOL_BYTES, then disk) and streamed."""
+    refused = _export_refused(request.user)
+    if refused:
+        return refused
+    spooled = tempfile.SpooledTemporaryFile(max_size=app_settings.DATA_EXPORT_SPOOL_BYTES)
+    try:
+        member_export_zip(request.user, spooled)
+        spooled.seek(0)
+    except BaseException:
+        spooled.close()
+        raise
+    stamp = timezone.now().strftime("%Y%m%d")
+    response = FileResponse(spooled, as_attachment=True, filename=f"my-data-{stamp}.zip", content_type="application/zip")
     response["Cache-Control"] = "no-store"
     return response
 

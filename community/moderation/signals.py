@@ -1,6 +1,7 @@
 """Moderation's part in a member's data export and account deletion (community.members.signals):
 the reports a member filed and the suspensions of the member are in their export; their open
-reports go when the account is deleted (closed ones stay, anonymous, with the moderators' record)."""
+reports go when the account is deleted; closed ones stay with the moderators' record, but lose the
+details the member wrote (their reason, a choice from a list, stays)."""
 
 from django.dispatch import receiver
 
@@ -37,3 +38,4 @@ def export_moderation(sender, member, **kwargs):
 @receiver(member_deleting, dispatch_uid="moderation_delete")
 def forget_member(sender, member, **kwargs):
     Report.objects.filter(reporter=member, resolved_at__isnull=True).delete()
+    Report.objects.filter(reporter=member).exclude(details="").update(details="")

@@ -7,3 +7,6 @@ class NewsletterConfig(AppConfig):
     label = "newsletter"
     verbose_name = _("Newsletter")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the member_data_requested / member_deleting receivers)

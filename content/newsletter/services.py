@@ -189,3 +189,28 @@ def _send_already_subscribed(subscriber, language):
     with translation.override(language or subscriber.language or settings.LANGUAGE_CODE):
         url = absolute_url(reverse("newsletter:unsubscribe", args=[unsubscribe_token_make(subscriber)]))
     _send(subscriber, "already_subscribed", {"unsubscribe_url": url}, language=language)
+
+
+ERASED_DOMAIN = "erased.invalid"
+
+
+def erased_address(address):
+    """What an erased subscriber's address becomes: a keyed hash of it at a domain that can never
+    receive mail. The consent record stays provable (the same address gives the same hash, as
+    with ip_hash) without the address being kept."""
+    digest = salted_hmac("newsletter.erased-address", email_normalise(address), algorithm="sha256").hexdigest()
+    return f"erased-{digest[:40]}@{ERASED_DOMAIN}"
+
+
+def subscriber_erase(subscriber, *, source="account-deleted"):
+    """Stop all marketing e-mail to a subscriber and erase the address (a member deleted their
+    account). The row and its consent events stay, as the legal record of what was consented to
+    and when; the unsubscribe is one more event."""
+    subscriber = subscriber_unsubscribe(subscriber, source=source)
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if not subscriber.email.endswith(f"@{ERASED_DOMAIN}"):
+            subscriber.email = erased_address(subscriber.email)
+            subscriber.token_nonce = _new_nonce()
+            subscriber.save(update_fields=["email", "token_nonce"])
+    return subscriber

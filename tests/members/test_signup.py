@@ -113,6 +113,8 @@ def test_usernames_in_any_script_are_welcome(client, username):
     assert response.status_code == 302
     user = User.objects.get(email="new@example.com")
     assert user.username == username.lower()
+    assert client.get(user.get_absolute_url()).status_code == 404  # no public profile before verifying
+    EmailAddress.objects.filter(user=user).update(verified=True)
     assert client.get(user.get_absolute_url()).status_code == 200
 
 
