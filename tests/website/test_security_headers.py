@@ -143,3 +143,14 @@ def test_production_allows_pictures_from_the_media_host():
     result = _django("website.settings.production", env, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("https://media.example.com") == 2
+
+
+def test_a_responsive_embed_has_no_inline_style():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    embed = SimpleNamespace(is_responsive=True, ratio_css="56.25%", html='<iframe src="https://www.youtube.com/embed/x"></iframe>')
+    html = render_to_string("wagtailembeds/embed_frontend.html", {"embed": embed})
+    assert 'class="responsive-object"' in html and "style" not in html
+    assert '<iframe src="https://www.youtube.com/embed/x"></iframe>' in html

@@ -254,13 +254,13 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        # data: and blob: for previews of images being uploaded; editors' avatars (Gravatar) and
-        # the thumbnails of embedded videos in the editor.
-        "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com", "https://i.ytimg.com", "https://i.vimeocdn.com"],
+        # data: and blob: for previews of images being uploaded; editors' avatars (Gravatar, by a
+        # scheme-relative address, so without a scheme here) and the editor's thumbnails of videos.
+        "img-src": [SELF, "data:", "blob:", "www.gravatar.com", "https://i.ytimg.com", "https://i.vimeocdn.com"],
         "font-src": [SELF, "data:"],
         "media-src": [SELF, "blob:"],
         "frame-src": [SELF, *VIDEO_PLAYER_ORIGINS],
-        "connect-src": [SELF],
+        "connect-src": [SELF, "https://releases.wagtail.org"],  # the dashboard's "new Wagtail version" notice
         "form-action": [SELF],
         "base-uri": [SELF],
         "object-src": [NONE],
@@ -268,11 +268,12 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     },
 }
 # Browser features the site never uses are switched off for it and for every frame in it.
-# Fullscreen stays for the embedded video players.
+# Fullscreen stays for the embedded video players. Only features Chromium knows: it reports any
+# other in the console (so no interest-cohort, FLoC's retired name: browsing-topics replaced it).
 PERMISSIONS_POLICY = {
     feature: [] for feature in (
-        "ambient-light-sensor", "bluetooth", "browsing-topics", "camera", "display-capture", "geolocation",
-        "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+        "browsing-topics", "camera", "display-capture", "geolocation", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "serial", "usb",
     )
 } | {"fullscreen": ["self", *VIDEO_PLAYER_ORIGINS]}
 
