@@ -11,6 +11,8 @@ or say private/no-store never touch it.
 
 import hashlib
 
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -108,3 +110,16 @@ class RejectNulMiddleware:
 
             return bad_request(request)
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with one change: under settings.ADMIN_URL_PREFIXES (the Wagtail
+    admin, which needs inline scripts and styles) settings.ADMIN_CONTENT_SECURITY_POLICY replaces
+    the site's policy, so the site's stays strict. A view's own @csp_replace / @csp_update still
+    applies on top of either."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and request.path_info.startswith(settings.ADMIN_URL_PREFIXES):
+            parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts

@@ -5,6 +5,8 @@ Topic pages are cut by post number, not by counting rows: page k shows posts num
 every post keeps a stable URL (/forum/t/<slug>/<id>/<N>/ goes to that page's #post-N). The rules
 for ?page= values are core.pagination's."""
 
+import re
+
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
@@ -17,6 +19,7 @@ POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
 INDEX_LATEST = 10
 FEED_ITEMS = 30
+CATEGORY_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def _with_read_state(topics, user):
@@ -57,6 +60,13 @@ def forum_index(user):
     )
     topics = decorate_unread(list(_topic_rows(visible_topics(user), user).order_by("-last_posted_at")[:INDEX_LATEST]), user)
     return categories, topics
+
+
+def category_colours():
+    """[(pk, colour), ...] of every category whose colour is a plain #rrggbb, for the forum's
+    stylesheet of category colours (the colours are no secret, so hidden categories are in it too)."""
+    return [(pk, colour) for pk, colour in Category.objects.order_by("pk").values_list("pk", "colour")
+            if CATEGORY_COLOUR.fullmatch(colour)]
 
 
 def category_get(user, slug):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, lists, moderation, posting, topic
+from .views import feeds, lists, moderation, posting, styles, topic
 
 app_name = "forum"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("forum/feed/", feeds.LatestTopicsFeed(), name="feed"),
     path("forum/new/", posting.topic_new, name="topic_new"),
     path("forum/preview/", posting.preview, name="preview"),
+    path("forum/categories.css", styles.category_styles, name="category_styles"),
     path("forum/c/<str:slug>/", lists.category, name="category"),
     path("forum/c/<str:slug>/feed/", feeds.LatestTopicsFeed(), name="category_feed"),
     path("forum/c/<str:slug>/watch/", posting.category_watch, name="category_watch"),

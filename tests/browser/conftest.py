@@ -5,7 +5,9 @@ per test, pointed at pytest-django's live_server. The tests need a transactional
 the live server answers from another thread: mark them with `browser_db` from this module.
 """
 
+import contextlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -84,19 +86,63 @@ def browser(django_db_setup):
             os.environ[ASYNC_UNSAFE] = previous
 
 
+# Every document of every browser test reports what its Content-Security-Policy refuses (the
+# securitypolicyviolation event) to Python, where the page fixture fails the test on any.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(`${event.effectiveDirective} refused ${event.blockedURI || "inline code"}`
+    + ` at ${event.documentURI} (line ${event.lineNumber}): ${event.sample || ""}`);
+});
+"""
+# What Chromium writes to the console when a policy refuses something or a header does not parse.
+POLICY_CONSOLE_MESSAGE = re.compile(r"Content Security Policy|Refused to|Permissions-Policy|Permissions policy", re.I)
+
+
 @pytest.fixture
-def browser_context(browser, live_server):
+def policy_violations():
+    """Each CSP violation (and Permissions-Policy header error) the browser reports during a test."""
+    return []
+
+
+@pytest.fixture
+def browser_context(browser, live_server, policy_violations):
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
+    context.expose_binding("__cspViolation", lambda source, text: policy_violations.append(text))
+    context.add_init_script(CSP_LISTENER)
     yield context
     context.close()
 
 
+def take_policy_violations(page, violations):
+    """The violations reported so far (the page's queued events delivered first), emptying the list."""
+    # A page that crashed or is navigating away: what arrived is still reported.
+    with contextlib.suppress(Exception):
+        if not page.is_closed():
+            page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
+    found, violations[:] = list(violations), []
+    return found
+
+
+def assert_no_policy_violations(page, violations, where=""):
+    found = take_policy_violations(page, violations)
+    assert not found, f"the browser reported policy violations{where}:\n  " + "\n  ".join(found)
+
+
 @pytest.fixture
-def page(request, browser_context):
+def page(request, browser_context, policy_violations):
     page = browser_context.new_page()
+
+    def on_console(message):
+        if POLICY_CONSOLE_MESSAGE.search(message.text):
+            policy_violations.append(f"console {message.type}: {message.text}")
+
+    page.on("console", on_console)
     yield page
+    if not getattr(request.node, "browser_test_failed", True):
+        # Every browser test (the journeys and their htmx swaps, the axe walk) fails on a violation.
+        assert_no_policy_violations(page, policy_violations, f" during {request.node.name}")
     if getattr(request.node, "browser_test_failed", False):
         # A screenshot and the HTML of where the test stopped, for whoever reads the CI log.
         RESULTS_DIR.mkdir(exist_ok=True)

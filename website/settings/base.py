@@ -4,10 +4,20 @@ dev.py (the embedded default), test.py and production.py build on this file. Not
 reads a required environment variable: production.py does that, with clear errors.
 """
 
+import base64
+import hashlib
 from pathlib import Path
+
+from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # git-ignored: the SQLite file, sent e-mails, local media
+
+
+def _csp_hash(source):
+    """A CSP hash source ('sha256-...') for an inline script, style or style attribute."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
 
 INSTALLED_APPS = [
     # Ours, highest layer first (website -> content -> referrals -> community -> shop -> core).
@@ -39,6 +49,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "csp",
     # Accounts
     "allauth",
     "allauth.account",
@@ -58,6 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so a response it serves carries the policies in force now.
+    "website.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "website.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "website.middleware.AnonymousPageCacheMiddleware",
@@ -203,6 +217,65 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Content-Security-Policy and Permissions-Policy (django-csp, django-permissions-policy) ------
+# The site's pages run no inline script, no inline style and no eval: every script and stylesheet
+# is a file under /static/ (a forum category's colour comes from the stylesheet at
+# /forum/categories.css). Images may be data: URLs (the CSS's icons); frames only the video players
+# the brand story's video block embeds. No other site may frame a page. production.py adds the
+# media host (S3) to img-src when media are stored there.
+VIDEO_PLAYER_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+# Markdown tables align their columns with exactly these style attributes (community.forum.markup):
+# 'unsafe-hashes' lets these three values through and no other inline style.
+MARKDOWN_ALIGN_STYLES = ("text-align:left", "text-align:center", "text-align:right")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_HASHES, *(_csp_hash(style) for style in MARKDOWN_ALIGN_STYLES)],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": list(VIDEO_PLAYER_ORIGINS),
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+# The Wagtail admin needs inline scripts and styles, so under these prefixes its own policy
+# replaces the site's (website.middleware.ContentSecurityPolicyMiddleware) rather than the site's
+# being weakened. Its previews frame the site's pages, so it may frame itself.
+ADMIN_URL_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data: and blob: for previews of images being uploaded; editors' avatars (Gravatar, by a
+        # scheme-relative address, so without a scheme here) and the editor's thumbnails of videos.
+        "img-src": [SELF, "data:", "blob:", "www.gravatar.com", "https://i.ytimg.com", "https://i.vimeocdn.com"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],
+        "frame-src": [SELF, *VIDEO_PLAYER_ORIGINS],
+        "connect-src": [SELF, "https://releases.wagtail.org"],  # the dashboard's "new Wagtail version" notice
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [SELF],
+    },
+}
+# Browser features the site never uses are switched off for it and for every frame in it.
+# Fullscreen stays for the embedded video players. Only features Chromium knows: it reports any
+# other in the console (so no interest-cohort, FLoC's retired name: browsing-topics replaced it).
+PERMISSIONS_POLICY = {
+    feature: [] for feature in (
+        "browsing-topics", "camera", "display-capture", "geolocation", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "serial", "usb",
+    )
+} | {"fullscreen": ["self", *VIDEO_PLAYER_ORIGINS]}
 
 # --- Cache (local memory here; Redis in production through REDIS_URL) -------------------------
 CACHES = {

@@ -4,11 +4,13 @@ Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), REDIS_URL. A mis
 start-up with ImproperlyConfigured naming the variable. Optional groups are listed in the README.
 """
 
+import copy
+
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, database_from_env, redis_cache
+from .base import ADMIN_CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY, LOGGING, database_from_env, redis_cache
 
 env = environ.Env()
 
@@ -74,6 +76,22 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
             "file_overwrite": False,
         },
     }
+    # Pictures then come from the bucket's host: the Content-Security-Policies must allow it.
+    _media = STORAGES["default"]["OPTIONS"]
+    if _media["custom_domain"]:
+        _media_origins = [f"https://{_media['custom_domain']}"]
+    elif _media["endpoint_url"]:
+        _media_origins = [_media["endpoint_url"].rstrip("/")]
+    else:
+        _bucket = _media["bucket_name"]
+        _media_origins = [f"https://{_bucket}.s3.amazonaws.com"]
+        if _media["region_name"]:
+            _media_origins.append(f"https://{_bucket}.s3.{_media['region_name']}.amazonaws.com")
+    CONTENT_SECURITY_POLICY = copy.deepcopy(CONTENT_SECURITY_POLICY)
+    ADMIN_CONTENT_SECURITY_POLICY = copy.deepcopy(ADMIN_CONTENT_SECURITY_POLICY)
+    for _policy in (CONTENT_SECURITY_POLICY, ADMIN_CONTENT_SECURITY_POLICY):
+        _policy["DIRECTIVES"]["img-src"] += _media_origins
+        _policy["DIRECTIVES"]["media-src"] += _media_origins
 
 EMAIL_BACKEND = "website.mail.TaskQueueBackend"
 EMAIL_DELIVERY_BACKEND = env.str("EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
