@@ -4,6 +4,10 @@
 NOTIFICATION_EMAIL_BATCH_SECONDS (600)
     Notification e-mails: at most one per member in this many seconds, listing what is unread.
 
+PROFILE_EDITS_PER_HOUR (10)
+    Saves of the profile that change what others see (display name, bio, avatar) per member and
+    hour; changing only private settings (birthday, marketing consent) is never limited.
+
 Avatars, like every uploaded picture, follow core.images: IMAGE_USES["avatar"].
 """
 
@@ -14,6 +18,10 @@ class MembersSettings:
     @property
     def NOTIFICATION_EMAIL_BATCH_SECONDS(self):
         return int(getattr(settings, "NOTIFICATION_EMAIL_BATCH_SECONDS", 600))
+
+    @property
+    def PROFILE_EDITS_PER_HOUR(self):
+        return int(getattr(settings, "PROFILE_EDITS_PER_HOUR", 10))
 
 
 app_settings = MembersSettings()
