@@ -1,5 +1,6 @@
 """Fixed-window counters in the Django cache, for every rate limit of the site: Redis in
-production, so every app server shares them; local memory in the embedded default.
+production, so every app server shares them; in the embedded default, core.cache's file cache,
+which every process on the machine shares and whose incr is atomic.
 
 The limits themselves are settings of the app that counts (its app_settings module), never
 numbers written into its code."""

@@ -18,6 +18,8 @@ RATE_LIMITS_DEFAULT = {
     "reply": (10, 60, 3600),
     "like": (30, 300, 3600),
     "upload": (5, 60, 3600),
+    # Each edit stores a revision and moves the topic's cached pages: bounded like replies.
+    "edit": (10, 30, 3600),
 }
 
 

@@ -2,8 +2,10 @@
 turned into HTML once, when written, and then sanitised by nh3 with an allow-list:
 
 - links keep http(s) and mailto only, and get rel="nofollow ugc noopener";
-- images are kept only when they come from the site's own uploads (MEDIA_URL), anything else
-  becomes a plain link to the address; a member's upload (forum.Upload) is shown with its
+- images are kept only when they are members' uploads (forum.Upload) that exist, at a plain
+  normalised address inside MEDIA_URL (no `..`, `//`, backslash, query, fragment or encoded dot or
+  slash: a picture must never make the reader's browser request a page of the site with its
+  cookies); an outside http(s) picture becomes a plain link, any other address plain text. An upload is shown with its
   responsive renditions (core.renditions: a <picture> with AVIF and WebP sources, width and height,
   lazy loading), and every address in a srcset must be an upload too;
 - @mentions of existing members become links to their profiles (never inside code or links).
@@ -11,8 +13,9 @@ turned into HTML once, when written, and then sanitised by nh3 with an allow-lis
 The stored HTML is what pages show, so reading a topic costs no rendering.
 """
 
+import posixpath
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.conf import settings
@@ -93,9 +96,29 @@ def _text(content):
     return token
 
 
-def _is_own_upload(src):
+# Percent-encoded dots, slashes and backslashes, backslashes and empty segments: never in the
+# addresses the storage gives uploads, and the ways a path walks out of the uploads folder.
+SUSPECT_IN_ADDRESS = re.compile(r"%(?:2e|2f|5c)|\\|//", re.IGNORECASE)
+
+
+def _upload_name(src):
+    """The storage name that `src`, an address of the site's uploads, names; None unless it is a
+    plain path inside MEDIA_URL that is already normalised."""
     parts = urlsplit(src)
-    return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)
+    if parts.scheme or parts.netloc or "?" in src or "#" in src or not src.startswith(settings.MEDIA_URL):
+        return None
+    if SUSPECT_IN_ADDRESS.search(src):
+        return None
+    name = unquote(src[len(settings.MEDIA_URL):])
+    if not name or SUSPECT_IN_ADDRESS.search(name) or any(ord(c) < 32 or c == "\x7f" for c in name):
+        return None
+    if name.startswith("/") or posixpath.normpath(name) != name or {".", ".."} & set(name.split("/")):
+        return None
+    return name
+
+
+def _is_own_upload(src):
+    return _upload_name(src) is not None
 
 
 # How wide a picture in a post is shown: the column is at most about 45rem.
@@ -130,12 +153,6 @@ def _attribute_filter(tag, attribute, value):
     return value
 
 
-def _upload_name(src):
-    """The storage name of an own upload's address, or None."""
-    path = urlsplit(src).path
-    return path[len(settings.MEDIA_URL):] if _is_own_upload(src) and path.startswith(settings.MEDIA_URL) else None
-
-
 def pictures_for_markdown(text):
     """{address: Upload} of the members' uploads the Markdown `text` shows (one query, none when
     it shows no picture), for render_markdown."""
@@ -150,7 +167,8 @@ def pictures_for_markdown(text):
 def _renderer(known, pictures=None):
     md = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable(["table", "strikethrough"])
     md.core.ruler.push("mentions", _mention_rule(known))
-    # An image from elsewhere is shown as a link to it: the site never loads outside pictures.
+    # Only an existing upload is shown; an image from elsewhere is a link to it: the site never loads
+    # outside pictures, nor any of its own pages as a picture.
     default_image = md.renderer.rules.get("image")
 
     def image(renderer, tokens, idx, options, env):
@@ -163,10 +181,13 @@ def _renderer(known, pictures=None):
             html = picture_html(upload.file.storage, upload.file.name, upload.width, upload.height, upload.renditions,
                                 alt=alt, sizes=PICTURE_SIZES)
             return html.replace("<img ", f'<img title="{escape(title)}" ', 1) if title else html
-        if _is_own_upload(src):
+        if upload is not None:
             return default_image(tokens, idx, options, env)
         alt = renderer.renderInlineAsText(token.children or [], options, env) or src
-        return f'<a href="{md.utils.escapeHtml(src)}">{md.utils.escapeHtml(alt)}</a>'
+        if urlsplit(src).scheme in ("http", "https") and urlsplit(src).netloc:
+            return f'<a href="{md.utils.escapeHtml(src)}">{md.utils.escapeHtml(alt)}</a>'
+        # Not an upload that exists (or a path made to look like one): its words, nothing to load.
+        return md.utils.escapeHtml(alt)
 
     md.add_render_rule("image", image)
     return md

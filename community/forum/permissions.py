@@ -96,7 +96,10 @@ def check_delete_post(user, post):
         raise PermissionDenied(_("This post is already deleted."))
     if can_moderate(user):
         return
-    if not (is_member(user) and post.author_id == user.pk):
+    # A suspended member deletes nothing either: a deletion changes the thread others read, and
+    # could remove what the moderators are looking at while the suspension runs.
+    check_post(user)
+    if post.author_id != user.pk:
         raise PermissionDenied(_("You can only delete your own posts."))
     if post.topic.locked:
         raise PermissionDenied(_("This topic is locked, so its posts cannot be deleted."))
@@ -126,6 +129,7 @@ def check_mark_solved(user, topic):
 def check_report_post(user, post):
     if not is_member(user):
         raise PermissionDenied(_("Sign in to report something."))
+    check_write(user)  # as community.moderation.permissions.check_report
     if post.author_id == user.pk:
         raise PermissionDenied(_("You cannot report what you wrote yourself; edit or delete it instead."))
     if post.is_deleted:

@@ -1,4 +1,4 @@
-"""Per-member limits on what can be abused: topics, replies, likes and uploads (reports: see
+"""Per-member limits on what can be abused: topics, replies, edits, likes and uploads (reports: see
 community.moderation), counted by core.ratelimit (Redis in production, so every app server shares
 them). The limits are the FORUM_RATE_LIMITS setting (app_settings.RATE_LIMITS). New members (joined
 in the last day, or fewer than FORUM_NEW_MEMBER_POSTS approved posts) get tighter limits."""

@@ -10,6 +10,10 @@ MEMBERS_DATA_EXPORTS_PER_HOUR (10)
 MEMBERS_DATA_EXPORT_SPOOL_BYTES (8 MiB)
     The zip download is built in memory up to this size, then in a temporary file.
 
+PROFILE_EDITS_PER_HOUR (10)
+    Saves of the profile that change what others see (display name, bio, avatar) per member and
+    hour; changing only private settings (birthday, marketing consent) is never limited.
+
 Avatars, like every uploaded picture, follow core.images: IMAGE_USES["avatar"].
 """
 
@@ -28,6 +32,10 @@ class MembersSettings:
     @property
     def DATA_EXPORT_SPOOL_BYTES(self):
         return int(getattr(settings, "MEMBERS_DATA_EXPORT_SPOOL_BYTES", 8 * 1024 * 1024))
+
+    @property
+    def PROFILE_EDITS_PER_HOUR(self):
+        return int(getattr(settings, "PROFILE_EDITS_PER_HOUR", 10))
 
 
 app_settings = MembersSettings()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.images import IMAGE_ACCEPT, image_process, image_use
 from core.ratelimit import window_hit
 
+from .app_settings import app_settings
 from .models import User
 from .notification_kinds import notification_kind_groups
 
@@ -37,8 +38,15 @@ class ProfileForm(forms.ModelForm):
             "birthday": _("Optional. Only used for a birthday greeting; never shown to others."),
         }
 
-    def __init__(self, *args, **kwargs):
+    PUBLIC_FIELDS = ("display_name", "bio", "avatar_upload", "remove_avatar")
+
+    def __init__(self, *args, public_locked=False, **kwargs):
+        """`public_locked`: what others see (name, bio, avatar) stays as it is, as for a suspended
+        member; the private settings can still change (consent can always be withdrawn)."""
         super().__init__(*args, **kwargs)
+        if public_locked:
+            for name in self.PUBLIC_FIELDS:
+                self.fields[name].disabled = True
         self.fields["marketing_consent"].initial = self.instance.marketing_consent_at is not None
         megabytes = f"{image_use('avatar').max_bytes / 1048576:g}"
         self.fields["avatar_upload"].help_text = _("JPEG, PNG, WebP, GIF, AVIF or HEIC, up to %(mb)s MB. "
@@ -66,6 +74,19 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError(_("You have changed your avatar many times in the last hour. "
                                           "Please try again later."), code="rate_limited")
         return image_process(upload, "avatar").content
+
+
+    def clean(self):
+        cleaned = super().clean()
+        public_change = (
+            {"display_name", "bio"} & set(self.changed_data)
+            or cleaned.get("avatar_upload") or cleaned.get("remove_avatar")
+        )
+        if public_change and not self.errors and not window_hit(
+                f"members:rl:profile:{self.instance.pk}", app_settings.PROFILE_EDITS_PER_HOUR, 3600):
+            raise forms.ValidationError(_("You have changed your public profile many times in the last hour. "
+                                          "Please try again later."), code="rate_limited")
+        return cleaned
 
 
 class AccountDeleteForm(forms.Form):

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from community.moderation.permissions import can_write
 from core.ratelimit import window_hit
 from shop.selectors import orders_for_member
 
@@ -66,7 +67,9 @@ def profile_edit(request):
     member = request.user
     if not can_edit_profile(request.user, member):
         raise PermissionDenied
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
+    # A suspension stops everything that writes something others see, the public profile too.
+    suspended = not can_write(member)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=member, public_locked=suspended)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member_update_profile(
@@ -79,7 +82,8 @@ def profile_edit(request):
         return redirect("members:profile", username=member.username)
     if request.method == "POST":
         member.refresh_from_db()  # the form's instance holds rejected values; show the stored ones
-    return render(request, "members/profile_edit.html", {"form": form, "member": member}, status=400 if form.errors else 200)
+    return render(request, "members/profile_edit.html", {"form": form, "member": member, "suspended": suspended},
+                  status=400 if form.errors else 200)
 
 
 def _export_refused(member):

@@ -54,9 +54,11 @@ def moderators():
 
 def check_report(user, kind, item):
     """May `user` report `item` (of registry kind `kind`)? Whether they may see it at all is the
-    caller's 404 (kind.can_view)."""
+    caller's 404 (kind.can_view). A suspended member may not report: a suspension follows abuse,
+    and reports from the account would be a way to go on pressing others and the moderators."""
     if not is_member(user):
         raise PermissionDenied(_("Sign in to report something."))
+    check_write(user)
     author = kind.author(item)
     if author is not None and author.pk == user.pk:
         raise PermissionDenied(_("You cannot report what you wrote yourself; edit or delete it instead."))

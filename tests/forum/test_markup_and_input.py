@@ -3,6 +3,7 @@ never a 500, with nothing half-written."""
 
 import re
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 
@@ -84,7 +85,9 @@ def test_payloads_in_a_real_topic_page(client, topic, bob, payload):
 
 
 def test_links_are_nofollow_ugc_and_own_images_stay():
-    html = render_markdown("[shop](https://shop.example.com) ![mine](/media/forum/a.png)", {})
+    upload = SimpleNamespace(width=None, height=None)  # an Upload row (from pictures_for_markdown)
+    html = render_markdown("[shop](https://shop.example.com) ![mine](/media/forum/a.png)", {},
+                           {"/media/forum/a.png": upload})
     assert 'rel="nofollow ugc noopener"' in html and '<img src="/media/forum/a.png" alt="mine">' in html
 
 

@@ -277,11 +277,15 @@ PERMISSIONS_POLICY = {
     )
 } | {"fullscreen": ["self", *VIDEO_PLAYER_ORIGINS]}
 
-# --- Cache (local memory here; Redis in production through REDIS_URL) -------------------------
+# --- Cache (files here; Redis in production through REDIS_URL) ---------------------------------
+# Shared by every process on the machine (gunicorn workers, runserver, management commands), so
+# pages, versions and rate counters agree across them; core.cache.FileCache makes its add/incr
+# atomic. tests/bench/cache_backends.py found it faster than the database cache.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "brand-community",
+        "BACKEND": "core.cache.FileCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
 

@@ -1,4 +1,4 @@
-"""The embedded default: SQLite, local media, local-memory cache, e-mail to files, tasks at once.
+"""The embedded default: SQLite, local media, a file cache shared by its processes, e-mail to files, tasks at once.
 
 Setting DATABASE_URL or REDIS_URL switches to PostgreSQL or Redis without other changes.
 """
@@ -6,7 +6,7 @@ Setting DATABASE_URL or REDIS_URL switches to PostgreSQL or Redis without other 
 import environ
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, database_from_env, redis_cache
+from .base import CACHES, VAR_DIR, database_from_env, redis_cache
 
 env = environ.Env()
 
@@ -20,6 +20,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 600)
 
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": database_from_env(env, env.path("SQLITE_PATH", default=str(VAR_DIR / "db.sqlite3")))}
+CACHES = {"default": {**CACHES["default"], "LOCATION": env.str("CACHE_DIR", default=CACHES["default"]["LOCATION"])}}
 if env.str("REDIS_URL", default=""):
     CACHES = {"default": redis_cache(env.str("REDIS_URL"))}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"  # as in production

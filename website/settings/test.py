@@ -4,7 +4,7 @@ REDIS_URL are set (as .ci/run does)."""
 import os
 
 from .dev import *  # noqa: F403
-from .dev import DATABASES, VAR_DIR
+from .dev import CACHES, DATABASES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -18,6 +18,10 @@ PAGE_CACHE_SECONDS = 0
 # Sessions in the database on SQLite and on PostgreSQL + Redis alike, so pinned query counts hold
 # for both runs (dev.py keeps them in Redis when REDIS_URL is set, as production does).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if CACHES["default"]["BACKEND"] == "core.cache.FileCache":
+    # Local memory keeps the suite quick; tests/website/test_processes.py runs the real default
+    # (the file cache) in two processes.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that tests run SQLite exactly as configured for visitors (WAL,

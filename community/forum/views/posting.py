@@ -130,7 +130,7 @@ def post_edit(request, pk):
         messages.success(request, _("Your changes are saved."))
         return topic.post_url(post.number)
 
-    return _editor(request, form, "forum/post_edit.html", {"post": post, "topic": topic}, save)
+    return _editor(request, form, "forum/post_edit.html", {"post": post, "topic": topic}, save, limit="edit")
 
 
 @login_required
@@ -157,6 +157,7 @@ def post_like(request, pk):
             return too_many(request)
         services.post_like(request.user, post)
     else:
+        check_post(request.user)  # taking a like back changes the count others see, too
         services.post_unlike(request.user, post)
     if request.htmx:
         post.refresh_from_db(fields=["like_count"])
