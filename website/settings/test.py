@@ -18,6 +18,15 @@ PAGE_CACHE_SECONDS = 0
 # Sessions in the database on SQLite and on PostgreSQL + Redis alike, so pinned query counts hold
 # for both runs (dev.py keeps them in Redis when REDIS_URL is set, as production does).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Under pytest-xdist (make test and .ci/run run the suite on several workers) each worker gets its
+# own Redis database, as pytest-django gives it its own test database: every test empties the
+# cache (tests/conftest.py), which must not empty another worker's under its feet.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    _base, _, _db = CACHES["default"]["LOCATION"].rpartition("/")
+    _db = int(_db) if _db.isdigit() else 0
+    CACHES = {"default": {**CACHES["default"], "LOCATION": f"{_base}/{(_db - int(_WORKER[2:])) % 16}"}}
+
 if CACHES["default"]["BACKEND"] == "core.cache.FileCache":
     # Local memory keeps the suite quick; tests/website/test_processes.py runs the real default
     # (the file cache) in two processes.
