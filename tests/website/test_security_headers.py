@@ -118,7 +118,7 @@ def test_markdown_table_alignment_is_exactly_what_the_policy_allows():
 def test_category_colours_come_from_a_stylesheet(client, assert_queries):
     care = Category.objects.create(name="Care", slug="care", colour="#12AB3c")
     lounge = Category.objects.create(name="Lounge", slug="lounge", members_only=True)
-    Category.objects.filter(pk=lounge.pk).update(colour="red;}*{x")  # never through the admin's validator
+    Category.objects.filter(pk=lounge.pk).update(colour="red;}*{")  # never through the admin's validator
     url = reverse("forum:category_styles")
     response = assert_queries(1, lambda: client.get(url), grow=lambda: Category.objects.create(name="W", slug="w"))
     assert response["Content-Type"] == "text/css; charset=utf-8"
