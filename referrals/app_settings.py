@@ -1,0 +1,43 @@
+"""Referrals' settings from django.conf.settings, each with its default, read every time (so a
+test's override applies at once). Call sites read `app_settings.NAME`. The offer itself (points,
+windows, minimum order, caps) is edited in the Wagtail admin: models.ReferralProgramme.
+
+REFERRAL_CLICKS_PER_MINUTE (30)
+    Clicks recorded per IP address and code in a minute; more still redirect, uncounted.
+
+REFERRAL_BURST_SIGNUPS (5) and REFERRAL_BURST_MINUTES (60)
+    More sign-ups than this on one code within that many minutes flags the later ones.
+
+REFERRAL_NAME_LOOKUPS_PER_HOUR (10)
+    "Been referred by a friend?" name and e-mail lookups per IP address in an hour.
+
+REFERRAL_VANITY_CHANGES_PER_MONTH (2)
+    How often a member may choose a new code.
+"""
+
+from django.conf import settings
+
+
+class ReferralSettings:
+    @property
+    def CLICKS_PER_MINUTE(self):
+        return int(getattr(settings, "REFERRAL_CLICKS_PER_MINUTE", 30))
+
+    @property
+    def BURST_SIGNUPS(self):
+        return int(getattr(settings, "REFERRAL_BURST_SIGNUPS", 5))
+
+    @property
+    def BURST_MINUTES(self):
+        return int(getattr(settings, "REFERRAL_BURST_MINUTES", 60))
+
+    @property
+    def NAME_LOOKUPS_PER_HOUR(self):
+        return int(getattr(settings, "REFERRAL_NAME_LOOKUPS_PER_HOUR", 10))
+
+    @property
+    def VANITY_CHANGES_PER_MONTH(self):
+        return int(getattr(settings, "REFERRAL_VANITY_CHANGES_PER_MONTH", 2))
+
+
+app_settings = ReferralSettings()
