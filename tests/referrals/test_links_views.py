@@ -22,6 +22,13 @@ from tests.pagecheck import png_bytes
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _write_through(settings):
+    """Clicks written at once, on Redis too: the buffer has its own tests (test_links_clicks.py),
+    and the race test goes through this view with it."""
+    settings.REFERRAL_CLICK_BUFFER = "off"
+
+
 @pytest.fixture
 def referrer():
     return MemberFactory(username="ἀλίκη", display_name="Ἀλίκη Π.")
