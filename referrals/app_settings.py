@@ -13,6 +13,13 @@ REFERRAL_NAME_LOOKUPS_PER_HOUR (10)
 
 REFERRAL_VANITY_CHANGES_PER_MONTH (2)
     How often a member may choose a new code.
+
+REFERRAL_CODE_MEMO_SECONDS (10)
+    How long each process remembers a code for `/r/<code>` (codes.code_lookup_fast); 0: never.
+
+REFERRAL_CLICK_BUFFER ("auto") and REFERRAL_CLICK_FLUSH_SIZE (500)
+    Buffer clicks in Redis ("auto": when the cache is django-redis; "redis"; "off": write each
+    click at once), and flush when this many wait (referrals.clicks).
 """
 
 from django.conf import settings
@@ -38,6 +45,10 @@ class ReferralSettings:
     @property
     def VANITY_CHANGES_PER_MONTH(self):
         return int(getattr(settings, "REFERRAL_VANITY_CHANGES_PER_MONTH", 2))
+
+    @property
+    def CODE_MEMO_SECONDS(self):
+        return float(getattr(settings, "REFERRAL_CODE_MEMO_SECONDS", 10))
 
 
 app_settings = ReferralSettings()

@@ -11,6 +11,7 @@ member squat the code another member is given later, or pass one off as another'
 """
 
 import re
+import time
 import unicodedata
 
 from django.conf import settings
@@ -103,6 +104,35 @@ def code_lookup(text):
     )
 
 
+# code_lookup_fast's memory: normalised text -> (ReferralCode or None, when), per process.
+_MEMO = {}
+_MEMO_MAX = 10_000
+
+
+def code_lookup_fast(text):
+    """code_lookup for the click view, remembered in this process for REFERRAL_CODE_MEMO_SECONDS
+    (default 10): a viral link is one code asked for thousands of times a second, and its query
+    costs more than the rest of the click. A code whose member has just left may still count
+    clicks for those seconds (its landing page, which uses code_lookup, is already unknown)."""
+    seconds = app_settings.CODE_MEMO_SECONDS
+    if seconds <= 0:
+        return code_lookup(text)
+    key = normalise(text)[:64]
+    now = time.monotonic()
+    hit = _MEMO.get(key)
+    if hit is not None and now - hit[1] < seconds:
+        return hit[0]
+    found = code_lookup(text)
+    if len(_MEMO) >= _MEMO_MAX:
+        _MEMO.clear()
+    _MEMO[key] = (found, now)
+    return found
+
+
+def code_memo_clear():
+    _MEMO.clear()
+
+
 def _scripts(value):
     scripts = set()
     for ch in value:
@@ -182,6 +212,7 @@ def vanity_set(member, text):
         )
     code.vanity = value
     code.vanity_changed_at = timezone.now()
+    code_memo_clear()
     try:
         with transaction.atomic():
             code.save(update_fields=["vanity", "vanity_changed_at"])

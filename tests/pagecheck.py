@@ -77,6 +77,10 @@ PUBLIC_PAGES = [
     Page("/forum/c/care/", marker="topic-row", needs="forum"),
     Page("/forum/t/{topic}/", marker="DiscussionForumPosting", needs="forum"),
     Page("/forum/c/lounge/", status=404, needs="forum"),
+    # A member's referral landing page, and an unknown code's.
+    Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
+    Page("/el/r/{ref_code}/welcome/", needs="referral"),
+    Page("/r/NOSUCHCD/welcome/", status=404),
 ]
 
 # Seen by the signed-in fixture member.
@@ -96,6 +100,7 @@ MEMBER_PAGES = [
     Page("/forum/p/{own_post}/edit/", needs="forum"),
     Page("/forum/p/{other_post}/report/", needs="forum"),
     Page("/forum/c/lounge/", needs="forum"),
+    Page("/r/{ref_code}/welcome/", marker="already a member", needs="referral"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -147,7 +152,14 @@ def _forum():
     return make_check_forum()
 
 
-SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum}
+def _referral():
+    from referrals.codes import code_for
+    from tests.factories import MemberFactory
+
+    return {"ref_code": code_for(MemberFactory(username="referrer", display_name="Zoë Ωμέγα")).code}
+
+
+SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

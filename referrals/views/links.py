@@ -7,6 +7,7 @@ member has left) answers the friendly "unknown link" page with a 404 and sets no
 """
 
 import re
+import time
 import uuid
 
 from django.http import HttpResponseRedirect
@@ -16,12 +17,10 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from core.ratelimit import window_hit
-
 from .. import tracking
 from ..app_settings import app_settings
 from ..clicks import channel_clean, click_record
-from ..codes import code_lookup
+from ..codes import code_lookup, code_lookup_fast
 from ..models import ReferralProgramme
 
 # Link-preview fetchers (a post with the link is fetched by them once per share, not per reader)
@@ -35,6 +34,21 @@ _PREVIEW_BOTS = re.compile(
 
 def _programme(request):
     return ReferralProgramme.load(request_or_site=request)
+
+
+_COOKIE_DAYS = {}
+
+
+def _cookie_days(request):
+    """ReferralProgramme.cookie_days, remembered per process as long as codes are (an editor's
+    change reaches every click within REFERRAL_CODE_MEMO_SECONDS)."""
+    now = time.monotonic()
+    hit = _COOKIE_DAYS.get("days")
+    if hit is not None and now - hit[1] < app_settings.CODE_MEMO_SECONDS:
+        return hit[0]
+    days = _programme(request).cookie_days
+    _COOKIE_DAYS["days"] = (days, now)
+    return days
 
 
 def _landing_url(request, referral_code):
@@ -51,7 +65,7 @@ def _unknown(request):
 @require_safe
 @never_cache
 def go(request, code):
-    referral_code = code_lookup(code)
+    referral_code = code_lookup_fast(code)
     if referral_code is None:
         return _unknown(request)
     response = HttpResponseRedirect(_landing_url(request, referral_code))
@@ -63,15 +77,15 @@ def go(request, code):
     ip_hash = tracking.ip_hash(request)
     device = tracking.device_ensure(request, response)
     token = None  # a click over the limit is not counted, but still attributed if the visitor joins
-    if not own_link and window_hit(f"referrals:click:{ip_hash}:{referral_code.pk}",
-                                   app_settings.CLICKS_PER_MINUTE, 60):
+    if not own_link:
         token = click_record(
             referral_code, channel=channel_clean(request.GET.get("via")), ip_hash=ip_hash,
             device_hash=tracking.keyed_hash(device, "device"), user_agent=agent,
+            limit_name=f"referrals:click:{ip_hash}:{referral_code.pk}", limit=app_settings.CLICKS_PER_MINUTE,
         )
     if not user.is_authenticated:
         tracking.attribution_set(request, response, referral_code.code, token or uuid.uuid4(),
-                                 _programme(request).cookie_days)
+                                 _cookie_days(request))
     return response
 
 

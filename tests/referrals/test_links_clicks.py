@@ -111,3 +111,15 @@ def test_the_command(redis_buffer, code, capsys):
     call_command("referral_clicks_flush")
     assert "Wrote 1 clicks; 0 waiting." in capsys.readouterr().out
     assert Click.objects.count() == 1
+
+
+def test_the_click_limit_and_the_push_are_one_round_trip_with_window_hits_counter(redis_buffer, code):
+    from core.ratelimit import window_hit
+
+    name = f"referrals:click:ip:{code.pk}"
+    results = [clicks.click_record(code, limit_name=name, limit=3) for _ in range(5)]
+    assert [r is not None for r in results] == [True, True, True, False, False]
+    assert clicks.clicks_pending() == 3
+    assert window_hit(name, 6, 60)  # the same counter: 6th hit of 6 allowed
+    assert not window_hit(name, 6, 60)
+    assert clicks.clicks_flush() == 3

@@ -13,8 +13,9 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from referrals import tracking
-from referrals.codes import code_for, vanity_set
+from referrals.codes import code_for, code_memo_clear, vanity_set
 from referrals.models import Click, ReferralProgramme
+from referrals.views import links
 from tests.factories import MemberFactory
 from tests.hostile import HOSTILE_TEXT, url_part
 from tests.pagecheck import png_bytes
@@ -27,6 +28,8 @@ def _write_through(settings):
     """Clicks written at once, on Redis too: the buffer has its own tests (test_links_clicks.py),
     and the race test goes through this view with it."""
     settings.REFERRAL_CLICK_BUFFER = "off"
+    code_memo_clear()  # what the click view remembers per process, from other tests
+    links._COOKIE_DAYS.clear()
 
 
 @pytest.fixture
@@ -114,6 +117,15 @@ def test_departed_members_codes_are_unknown(client, referrer, code, change):
     assert client.get(go_url(code.code)).status_code == 404
     assert client.get(landing_path(code)).status_code == 404
     assert not Click.objects.exists()
+
+
+def test_the_click_view_remembers_a_code_for_a_few_seconds(client, referrer, code, settings):
+    client.get(go_url(code.code))
+    type(referrer).objects.filter(pk=referrer.pk).update(is_active=False)
+    assert client.get(go_url(code.code)).status_code == 302  # remembered: still counted ...
+    assert client.get(landing_path(code)).status_code == 404  # ... but the landing page knows
+    settings.REFERRAL_CODE_MEMO_SECONDS = 0
+    assert client.get(go_url(code.code)).status_code == 404
 
 
 def test_a_signed_in_visitor_is_counted_but_gets_no_attribution_cookie(client, code):
@@ -271,7 +283,7 @@ def test_landing_page_in_greek(client, code):
     assert response.status_code == 200 and 'lang="el"' in response.content.decode()
 
 
-def test_query_counts_do_not_grow_with_clicks(client, code, assert_queries):
+def test_query_counts_do_not_grow_with_clicks(client, code, assert_queries, settings):
     def more_clicks():
         for _ in range(5):
             Click.objects.create(code=code)
@@ -279,5 +291,10 @@ def test_query_counts_do_not_grow_with_clicks(client, code, assert_queries):
     ReferralProgramme.load()  # made by the first visit of all, once
     # the code with its member, the programme; the rest is base.html (site, menu)
     assert_queries(6, lambda: client.get(landing_path(code)), grow=more_clicks)
-    # the click: the code, the programme (cookie window), the insert
+    # the click: the code, the programme (cookie window), the insert ...
+    settings.REFERRAL_CODE_MEMO_SECONDS = 0
     assert_queries(3, lambda: client.get(go_url(code.code)), grow=more_clicks)
+    # ... and once the process remembers the code and the window, the insert alone (none on Redis)
+    settings.REFERRAL_CODE_MEMO_SECONDS = 10
+    client.get(go_url(code.code))
+    assert_queries(1, lambda: client.get(go_url(code.code)), grow=more_clicks)
