@@ -7,16 +7,22 @@ with DEBUG off, Redis as the cache and click buffer, the per-address click limit
 clicks from one address; the immediate task backend, so a full buffer is flushed inside the
 request that fills it). wrk keeps no cookies, so every request is a new visitor: a click row, a
 device cookie and an attribution cookie each. In the same run: the ceiling, the click, the ceiling
-again (the higher ceiling counts). Halfway through the click run the gunicorn workers are replaced
-(SIGHUP to the master), as a deploy or a crash would. Then gunicorn stops, the buffer is flushed
+again (the higher ceiling counts). Then clicks once more, and halfway through that run
+the gunicorn workers are replaced (SIGHUP to the master), as a deploy or a crash would (this run
+is not compared with the ceiling: new workers take seconds to start). Then gunicorn stops, the buffer is flushed
 (`referral_clicks_flush`), and the Click rows are compared with the 302 answers in gunicorn's
 access log (exact: wrk's own count misses requests that were in flight when it stopped).
 
-Prints req/s, p50/p99 and the share of the ceiling (target >= 70%), and "clicks recorded vs
+Prints req/s, p50/p99, the share of the ceiling (target >= 70%) by req/s and by the gunicorn
+processes' CPU time per request (steadier when other work shares the cores), and "clicks recorded vs
 requests served". Exits 1 when they differ or any answer was an error.
 
     .venv/bin/python tests/bench/referral_clicks.py [--seconds 10] [--connections 16] [--workers 2]
     .venv/bin/python tests/bench/referral_clicks.py --embedded   # SQLite + the file cache instead
+    .venv/bin/python tests/bench/referral_clicks.py --write-through   # PostgreSQL, an INSERT per click
+
+BENCH_CLICK_FLUSH_SIZE=N sets REFERRAL_CLICK_FLUSH_SIZE (500): a huge value leaves every click in
+the buffer until the end, which shows what the flushes cost the requests that run them.
 
 Needs wrk (Debian package `wrk`), PostgreSQL (BENCH_PG_SERVER, default postgres://postgres@127.0.0.1:5432)
 and Redis (database 12 is emptied).
@@ -34,6 +40,7 @@ from pathlib import Path
 
 import psycopg
 import requests
+from forum_pages import server_cpu_seconds
 from server import ROOT, gunicorn, parse_wrk
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
@@ -63,6 +70,13 @@ def gunicorn_master(base):
 
 
 def wrk(base, path, seconds, connections, during=None):
+    """wrk's figures (server.parse_wrk) plus the gunicorn processes' CPU ms per request."""
+    cpu_before = server_cpu_seconds(base)
+    figures = _wrk(base, path, seconds, connections, during)
+    return (*figures, (server_cpu_seconds(base) - cpu_before) * 1000 / max(figures[4], 1))
+
+
+def _wrk(base, path, seconds, connections, during):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", base + path]
     if during is None:
         run = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -159,9 +173,10 @@ def run(args, env, tmp):
                 os.kill(master, signal.SIGHUP)  # new workers, the old ones finish what they hold
                 restarted.append(master)
 
-        during = None if args.no_restart else restart_workers
-        results["click"] = wrk(base, click_path, args.seconds, args.connections, during=during)
+        results["click"] = wrk(base, click_path, args.seconds, args.connections)
         results["ceiling again"] = wrk(base, "/bench/ceiling/", args.seconds, args.connections)
+        if not args.no_restart:  # not timed against the ceiling: new workers take seconds to start
+            results["click, restart"] = wrk(base, click_path, args.seconds, args.connections, during=restart_workers)
     # gunicorn has stopped: what it answered is in the access log, what it counted is in the
     # database or still in the buffer, outside every process
     pending = clicks_pending()
@@ -173,16 +188,22 @@ def run(args, env, tmp):
     store = "SQLite + file cache, clicks written through" if args.embedded else (
         "PostgreSQL + Redis, clicks buffered in Redis" if buffered() else "PostgreSQL, clicks written through")
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s; gunicorn {args.workers} workers x 4 threads; {store}")
-    print(f"{'':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}")
-    for label, (rps, p50, p99, errors, _done) in results.items():
-        print(f"{label:<16}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{errors:>8}{rps / ceiling:>12.0%}")
+    print(f"{'':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}{'CPU ms/req':>12}")
+    for label, (rps, p50, p99, errors, _done, cpu) in results.items():
+        cpu_text = "-" if "restart" in label else f"{cpu:.2f}"  # the replaced workers' CPU time is gone
+        print(f"{label:<16}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{errors:>8}{rps / ceiling:>12.0%}{cpu_text:>12}")
     share = results["click"][0] / ceiling
     print(f"\n/r/<code>: {results['click'][0]:.0f} req/s vs ceiling {ceiling:.0f} req/s = {share:.0%} "
           f"(target {TARGET:.0%}: {'met' if share >= TARGET else 'MISSED'})")
+    # steadier when other work shares the cores: the server's own CPU time per request
+    ceiling_cpu = min(results["ceiling"][5], results["ceiling again"][5])
+    print(f"by CPU time per request: {ceiling_cpu / results['click'][5]:.0%} of the ceiling "
+          f"({results['click'][5]:.2f} ms vs {ceiling_cpu:.2f} ms)")
     print(f"workers restarted mid-run: {'yes' if restarted else 'no'}; clicks still buffered when gunicorn stopped: "
           f"{pending}, flushed afterwards: {flushed}")
     print(f"clicks recorded vs requests served: {recorded} vs {served} "
-          f"({'equal' if recorded == served else 'DIFFERENT'}); wrk counted {results['click'][4]} + 5 warm-up")
+          f"({'equal' if recorded == served else 'DIFFERENT'}); wrk counted "
+          f"{sum(r[4] for label, r in results.items() if label.startswith('click'))} + 5 warm-up")
     errors = sum(r[3] for r in results.values())
     return 0 if recorded == served and not errors else 1
 

@@ -10,3 +10,5 @@ REFERRAL_CLICKS_PER_MINUTE = 10**9
 
 # `--write-through` compares the buffer with a plain INSERT per click on PostgreSQL.
 REFERRAL_CLICK_BUFFER = os.environ.get("BENCH_CLICK_BUFFER", "auto")
+# `BENCH_CLICK_FLUSH_SIZE` moves the flushes out of the timed run when set very high.
+REFERRAL_CLICK_FLUSH_SIZE = int(os.environ.get("BENCH_CLICK_FLUSH_SIZE", "500"))
