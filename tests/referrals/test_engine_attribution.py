@@ -5,7 +5,6 @@ import uuid
 
 import pytest
 from django.core import signing
-from django.test import Client
 
 from community.members.models import Notification
 from referrals import receivers, services, tracking
@@ -13,7 +12,7 @@ from referrals.codes import code_for
 from referrals.models import Click, Referral, Reward, Sighting
 from referrals.notification_kinds import FRIEND_JOINED, REWARD_APPROVED
 from tests.factories import PASSWORD, MemberFactory
-from tests.referrals.engine_helpers import DAY, T0, order_make, programme, referral_make  # noqa: F401
+from tests.referrals.engine_helpers import DAY, T0, order_make, referral_make
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from referrals import ledger, services
 from referrals.codes import code_for
 from referrals.models import Click, FraudFlag, Referral, Reward, Sighting
 from tests.factories import MemberFactory
-from tests.referrals.engine_helpers import DAY, T0, order_make, programme, referral_make, rewards_of  # noqa: F401
+from tests.referrals.engine_helpers import DAY, T0, order_make, referral_make, rewards_of
 
 pytestmark = pytest.mark.django_db
 MINUTE = datetime.timedelta(minutes=1)

@@ -13,9 +13,7 @@ from referrals import ledger, services
 from referrals.models import CODE_ALPHABET, LedgerEntry, Referral, ReferralProgramme, Reward
 from shop.models import Order
 from tests.factories import MemberFactory
-from tests.referrals.engine_helpers import (  # noqa: F401 (fixtures)
-    DAY, SECOND, T0, deliver, order_make, programme, referral_make, rewards_of, shop_secrets,
-)
+from tests.referrals.engine_helpers import DAY, SECOND, T0, order_make, referral_make, rewards_of
 from tests.shop.helpers import post_shopify, shopify_order, shopify_refund
 
 pytestmark = pytest.mark.django_db
