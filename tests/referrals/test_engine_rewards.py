@@ -356,3 +356,28 @@ def test_month_start_is_local(settings):
     settings.TIME_ZONE = "Europe/Oslo"
     moment = datetime.datetime(2026, 6, 30, 22, 30, tzinfo=datetime.UTC)  # July 1st, 00:30 in Oslo
     assert services.month_start(moment).month == 7
+
+
+# --- scheduling ---------------------------------------------------------------------------------
+
+def test_the_immediate_backend_cannot_defer():
+    """What the approval schedule relies on: run_after is refused by the immediate backend."""
+    from django_tasks.exceptions import InvalidTaskError
+
+    from referrals.tasks import rewards_approve_due_task
+
+    assert not rewards_approve_due_task.get_backend().supports_defer
+    with pytest.raises(InvalidTaskError):
+        rewards_approve_due_task.using(run_after=T0).enqueue()
+
+
+def test_a_deferring_backend_gets_the_approval_at_the_due_time(programme, settings,
+                                                               django_capture_on_commit_callbacks):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    referral = referral_make()
+    with django_capture_on_commit_callbacks(execute=True):
+        qualify(referral, paid_at=T0 + DAY)
+    runs = [r.task.run_after for r in default_task_backend.results if r.task.name == "rewards_approve_due_task"]
+    assert runs == [T0 + 31 * DAY, T0 + 31 * DAY]  # one per reward, each at its due time
