@@ -6,3 +6,9 @@ class ReferralsConfig(AppConfig):
 
     name = "referrals"
     verbose_name = "Referrals"
+
+    def ready(self):
+        from . import notification_kinds_member, receivers_member
+
+        notification_kinds_member.register()
+        receivers_member.connect()
