@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0005_reserved_usernames'),
-        ('referrals', '0001_initial'),
+        ('referrals', '0002_engine_referral_no_reward'),
         ('shop', '0001_initial'),
     ]
 
