@@ -7,10 +7,11 @@ of clicks, friends or rewards (the page pins it in a test).
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .ledger import balance as ledger_balance
 from .models import Channel, Click, FraudFlag, Referral, ReferralProgramme, ReferrerName, Reward
 from .names import name_key
 
@@ -76,12 +77,6 @@ def referrer_find(name, email=""):
 
 # --- /me/referrals/ -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Points:
-    approved: int = 0
-    pending: int = 0
-
-
 @dataclass
 class Funnel:
     clicks: int = 0
@@ -111,25 +106,42 @@ def referral_funnel(member, code):
     )
 
 
+@dataclass(frozen=True)
+class FriendLine:
+    name: str  # the friend's public name: display name, else username; never an e-mail address
+    qualified_at: object
+    note: str = ""  # why their order earned no reward, if it did not
+
+
+NO_REWARD_EXPLANATIONS = {
+    Referral.NoReward.CAP: lambda r: _("No reward for this one: the month's limit of rewards was already reached."),
+    Referral.NoReward.OFF: lambda r: _("No reward for this one: the programme was paused when they ordered."),
+    Referral.NoReward.REJECTED: lambda r: (
+        _("No reward for this one: our team did not approve it. Reason: %(reason)s") % {"reason": r.review_reason}
+        if r.review_reason else _("No reward for this one: our team did not approve it.")),
+}
+
+
 def referral_friends_qualified(member, limit=FRIENDS_SHOWN):
-    """The member's friends who qualified, newest first: [(public name, qualified at)]. Public
-    names only (display name, else username): never an e-mail address. One query."""
+    """The member's friends who qualified, newest first: [FriendLine], by public name only. One
+    query."""
     referrals = (
         Referral.objects.filter(referrer=member, qualified_at__isnull=False)
-        .select_related("friend").only("qualified_at", "friend__username", "friend__display_name", "friend__deleted_at")
+        .select_related("friend")
+        .only("qualified_at", "no_reward", "review_reason",
+              "friend__username", "friend__display_name", "friend__deleted_at")
         .order_by("-qualified_at", "-pk")[:limit]
     )
-    return [(referral.friend.public_name, referral.qualified_at) for referral in referrals]
+    return [
+        FriendLine(name=referral.friend.public_name, qualified_at=referral.qualified_at,
+                   note=NO_REWARD_EXPLANATIONS[referral.no_reward](referral) if referral.no_reward in NO_REWARD_EXPLANATIONS else "")
+        for referral in referrals
+    ]
 
 
 def referral_points(member):
-    """The member's referral points: approved, and pending (waiting for the return window or for
-    a check). Summed from their rewards' states; one query."""
-    sums = Reward.objects.filter(member=member).aggregate(
-        approved=Sum("points", filter=Q(state=Reward.State.APPROVED)),
-        pending=Sum("points", filter=Q(state__in=[Reward.State.PENDING, Reward.State.FLAGGED])),
-    )
-    return Points(approved=sums["approved"] or 0, pending=sums["pending"] or 0)
+    """The member's points, approved and pending: the ledger's sums (ledger.balance). One query."""
+    return ledger_balance(member)
 
 
 # Why a friend's sign-up is being checked, in the words the referrer reads ("Why: ..."). The
