@@ -134,7 +134,7 @@ def referral_friends_qualified(member, limit=FRIENDS_SHOWN):
     )
     return [
         FriendLine(name=referral.friend.public_name, qualified_at=referral.qualified_at,
-                   note=NO_REWARD_EXPLANATIONS[referral.no_reward](referral) if referral.no_reward in NO_REWARD_EXPLANATIONS else "")
+                   note=NO_REWARD_EXPLANATIONS.get(referral.no_reward, lambda r: "")(referral))
         for referral in referrals
     ]
 

@@ -3,7 +3,7 @@ came of it, with plain explanations; the entries on the home page and /me/."""
 
 import datetime
 import uuid
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -165,7 +165,7 @@ def test_counts_friends_and_rewards_with_plain_explanations(member_client):
     void = make_referral(member, name="Returned It")
     rejected = make_referral(member, name="Rejected One", review=Referral.Review.REJECTED,
                              review_reason="The same person signed up twice.")
-    capped = make_referral(member, name="Over The Cap", no_reward=Referral.NoReward.CAP)
+    make_referral(member, name="Over The Cap", no_reward=Referral.NoReward.CAP)
     make_reward(pending)
     make_reward(flagged, state=Reward.State.FLAGGED)
     make_reward(void, state=Reward.State.VOID)
