@@ -56,10 +56,12 @@ def unsubscribe_path(token):
 
 def test_the_apps_register_todays_kinds_in_todays_order():
     kinds = notification_kinds()
-    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", "moderation", "system"]
-    assert {k.code for k in kinds if k.email_by_default} == {"reply", "mention", "solved", "moderation"}
+    referrals = ["ref_friend_joined", "ref_reward_approved", "referral_ask"]
+    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *referrals, "moderation", "system"]
+    assert {k.code for k in kinds if k.email_by_default} == {"reply", "mention", "solved", *referrals, "moderation"}
     assert [(str(g.label), [k.code for k in g.kinds]) for g in notification_kind_groups()] == [
         ("Forum", ["reply", "mention", "quote", "solved", "like"]),
+        ("Referrals", referrals),
         ("Account and site", ["moderation", "system"]),
     ]
     assert str(notification_kind_get("solved").label) == "Solutions"
@@ -122,8 +124,11 @@ def test_the_order_decides_where_a_kind_and_its_group_are_listed():
         notification_kind_register("loyalty_tier", label="Tiers", group="Rewards", order=50)
         notification_kind_register("review_reply", label="Answers", group=_("Reviews"), order=300)
         codes = [k.code for k in notification_kinds()]
-        assert codes[:2] == ["loyalty_tier", "reply"] and codes[-4:] == ["review_reply", "review_helpful", "moderation", "system"]
-        assert [str(g.label) for g in notification_kind_groups()] == ["Rewards", "Forum", "Reviews", "Account and site"]
+        assert codes[:2] == ["loyalty_tier", "reply"]
+        assert codes.index("review_reply") < codes.index("review_helpful") < codes.index("ref_friend_joined")
+        assert codes[-2:] == ["moderation", "system"]
+        assert [str(g.label) for g in notification_kind_groups()] == [
+            "Rewards", "Forum", "Reviews", "Referrals", "Account and site"]
 
 
 # --- Unknown kinds are refused everywhere -------------------------------------------------------
@@ -172,8 +177,8 @@ def test_what_a_removed_kind_left_behind_breaks_nothing(member_client):
 def test_a_new_kind_shows_on_the_preferences_page_under_its_group(member_client, review_kind):
     html = member_client.get(PREFERENCES).content.decode()
     headings = re.findall(r"<h2>([^<]+)</h2>", html)
-    assert headings == ["Forum", "Reviews", "Account and site"]
-    reviews = html[html.index("<h2>Reviews</h2>"):html.index("<h2>Account and site</h2>")]
+    assert headings == ["Forum", "Reviews", "Referrals", "Account and site"]
+    reviews = html[html.index("<h2>Reviews</h2>"):html.index("<h2>Referrals</h2>")]
     assert "<legend>Helpful votes</legend>" in reviews and "Someone found your review helpful." in reviews
     assert re.search(r'name="review_helpful_email"[^>]*checked', reviews)  # e-mail on by default, as registered
     # the kinds are listed in the registry's order
