@@ -28,6 +28,7 @@ from .codes import code_for, code_lookup
 from .models import VANITY_MAX, Referral
 from .selectors import NameMatch, referrer_find
 
+REFERRAL_FIELDS = ("referral_code", "referrer_name", "referrer_email", "referrer_name_seen")
 TYPED = Referral.Via.TYPED
 BY_NAME = Referral.Via.NAME
 
@@ -61,6 +62,9 @@ class SignupForm(MembersSignupForm):
     def __init__(self, *args, **kwargs):
         self.request = kwargs.pop("request", None)
         super().__init__(*args, **kwargs)
+        # "Been referred by a friend?" comes after everything the account needs
+        for name in REFERRAL_FIELDS:
+            self.fields[name] = self.fields.pop(name)
         self.referral = None  # (ReferralCode or the referrer, via) once clean() resolved one
 
     def _request(self):

@@ -58,3 +58,31 @@ def test_the_copy_button_copies_the_copy_link(page, browser_context, live_server
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.endswith(f"/r/{code.code}?via=copy")
     assert_no_policy_violations(page, policy_violations)
+
+
+def passwords(page):
+    page.locator("#id_password1").fill("a-long-enough-passphrase")
+    page.locator("#id_password2").fill("a-long-enough-passphrase")
+
+
+def test_signup_asks_for_the_email_when_a_name_is_shared(page, live_server, policy_violations):
+    MemberFactory(display_name="Anna Kovács")
+    MemberFactory(display_name="Anna Kovacs")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(reverse("account_signup"))
+    page.locator("#id_email").fill("new@example.org")
+    page.locator("#id_username").fill("newbie")
+    passwords(page)
+    page.get_by_label("Been referred by a friend? Their name").fill("anna kovacs")
+    page.locator("main form button[type=submit]").click()
+    assert page.get_by_text("More than one member has this name").count() == 1
+    RESULTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS_DIR / "referrals-signup-390.png"), full_page=True)
+    page.get_by_label("Your friend's e-mail address").fill("nobody@example.org")
+    passwords(page)  # a form sent back never shows the passwords again
+    page.locator("main form button[type=submit]").click()
+    assert page.get_by_text("None of the members with this name has that e-mail address").count() == 1
+    passwords(page)
+    page.locator("main form button[type=submit]").click()  # again as it stands: join without a referral
+    page.wait_for_url("**/accounts/confirm-email/")
+    assert_no_policy_violations(page, policy_violations)
