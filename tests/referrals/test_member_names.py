@@ -2,6 +2,8 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from hypothesis import given
+from hypothesis import strategies as st
 
 from community.members.services import member_delete
 from referrals.models import ReferrerName
@@ -119,3 +121,14 @@ def test_a_finding_takes_few_queries(named, django_assert_max_num_queries):
         referrer_find("Μαρία Παπαδοπούλου")
     with django_assert_max_num_queries(2):
         referrer_find("Anna Kovacs", "anna.two@example.com")
+
+
+# --- properties no table covers ------------------------------------------------------------------
+
+@given(st.text(max_size=200))
+def test_any_text_folds_to_a_stable_short_key(text):
+    key = name_key(text)
+    assert name_key(key) == key  # folding a key changes nothing
+    assert len(key) <= ReferrerName._meta.get_field("name_key").max_length
+    assert key == key.strip() and "  " not in key
+    assert name_key(text.upper()) == name_key(text.lower()) or not text.isascii()
