@@ -1,18 +1,95 @@
 """`/r/<code>`: count the click, remember it in the attribution cookie, and send the visitor to the
-landing page, which shows who sent them and the offer."""
+landing page, which shows who sent them and the offer.
 
-from django.http import Http404
-from django.shortcuts import redirect
+The redirect goes to `reverse("referrals:landing")` and nowhere else: no parameter of the request
+names where it goes, so the link cannot send anyone off the site. An unknown code (or one whose
+member has left) answers the friendly "unknown link" page with a 404 and sets no cookie.
+"""
 
+import re
+import uuid
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from core.ratelimit import window_hit
+
+from .. import tracking
+from ..app_settings import app_settings
+from ..clicks import channel_clean, click_record
 from ..codes import code_lookup
+from ..models import ReferralProgramme
+
+# Link-preview fetchers (a post with the link is fetched by them once per share, not per reader)
+# are shown the landing page but not counted, nor given cookies.
+_PREVIEW_BOTS = re.compile(
+    r"facebookexternalhit|facebot|twitterbot|whatsapp|telegrambot|slackbot|linkedinbot|discordbot|"
+    r"skypeuripreview|pinterest|redditbot|applebot|googlebot|bingbot|embedly|mastodon|bot/|crawler|spider",
+    re.IGNORECASE,
+)
 
 
+def _programme(request):
+    return ReferralProgramme.load(request_or_site=request)
+
+
+def _landing_url(request, referral_code):
+    """The landing page in the visitor's language (a shared link carries no language prefix)."""
+    language = translation.get_language_from_request(request, check_path=True)
+    with translation.override(language):
+        return reverse("referrals:landing", kwargs={"code": referral_code.public})
+
+
+def _unknown(request):
+    return render(request, "referrals/landing_unknown.html", status=404)
+
+
+@require_safe
+@never_cache
 def go(request, code):
     referral_code = code_lookup(code)
     if referral_code is None:
-        raise Http404
-    return redirect("referrals:landing", code=referral_code.public)
+        return _unknown(request)
+    response = HttpResponseRedirect(_landing_url(request, referral_code))
+    agent = tracking.user_agent(request)
+    if _PREVIEW_BOTS.search(agent) or request.method != "GET":
+        return response
+    user = request.user
+    own_link = user.is_authenticated and user.pk == referral_code.member_id
+    ip_hash = tracking.ip_hash(request)
+    device = tracking.device_ensure(request, response)
+    token = None  # a click over the limit is not counted, but still attributed if the visitor joins
+    if not own_link and window_hit(f"referrals:click:{ip_hash}:{referral_code.pk}",
+                                   app_settings.CLICKS_PER_MINUTE, 60):
+        token = click_record(
+            referral_code, channel=channel_clean(request.GET.get("via")), ip_hash=ip_hash,
+            device_hash=tracking.keyed_hash(device, "device"), user_agent=agent,
+        )
+    if not user.is_authenticated:
+        tracking.attribution_set(request, response, referral_code.code, token or uuid.uuid4(),
+                                 _programme(request).cookie_days)
+    return response
 
 
+@require_safe
 def landing(request, code):
-    raise Http404
+    referral_code = code_lookup(code)
+    if referral_code is None:
+        return _unknown(request)
+    programme = _programme(request)
+    referrer = referral_code.member
+    name = referrer.public_name
+    title = translation.gettext("%(name)s invites you: %(offer)s") % {"name": name, "offer": programme.headline}
+    return render(request, "referrals/landing.html", {
+        "referral_code": referral_code,
+        "referrer_name": name,
+        "programme": programme,
+        "title": title,
+        "social": {"title": title, "description": programme.friend_offer, "image": programme.share_image,
+                   "type": "website"},
+        "own_link": request.user.is_authenticated and request.user.pk == referrer.pk,
+    })
