@@ -51,7 +51,7 @@ from shop.services import orders_attach_to_member
 
 from . import ledger
 from .fraud import SIGHTING_DAYS, referral_screen
-from .models import CODE_ALPHABET, Click, Referral, ReferralProgramme, Reward, Sighting
+from .models import CODE_ALPHABET, Channel, Click, Referral, ReferralProgramme, Reward, Sighting
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def referral_attach(friend, *, code, via, click_token=None, ip_hash="", device_h
     click = None
     if click_token is not None:
         click = Click.objects.filter(token=click_token, code=code).first()
-    channel = click.channel if click else (Referral.Via.LINK if via == Referral.Via.LINK else "")
+    channel = click.channel if click else (Channel.LINK if via == Referral.Via.LINK else "")
     try:
         with transaction.atomic():
             referral = Referral.objects.create(
@@ -312,8 +312,12 @@ def reward_approve(reward_pk, *, now=None):
 def rewards_approve_due(now=None):
     """Approve every pending reward whose return window has ended. Returns how many."""
     now = now or timezone.now()
-    due = Reward.objects.filter(state=Reward.State.PENDING, due_at__lte=now).order_by("due_at", "pk")
-    return sum(reward_approve(pk, now=now) for pk in due.values_list("pk", flat=True).iterator())
+    due = Reward.objects.filter(state=Reward.State.PENDING, due_at__lte=now).order_by("pk")
+    approved, last = 0, 0
+    while batch := list(due.filter(pk__gt=last).values_list("pk", flat=True)[:500]):
+        approved += sum(reward_approve(pk, now=now) for pk in batch)
+        last = batch[-1]
+    return approved
 
 
 def _void(reward, *, reason, now, rejected=False):
