@@ -121,7 +121,8 @@ def home_page_context(home, request):
         "latest_posts": latest_posts(home, HOME_LATEST_POSTS),
         "featured_lookbook": featured_lookbook(home),
         "latest_topics": latest_topics(user, HOME_LATEST_TOPICS),
-        "referral_url": referral_url() if user is not None and user.is_authenticated else None,
+        # visitors too: the page asks them to sign in first, then shows their link
+        "referral_url": referral_url(),
     }
 
 

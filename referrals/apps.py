@@ -8,7 +8,9 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import notification_kinds_member, receivers, receivers_member  # noqa: F401
         from .notification_kinds import register
 
         register()
+        notification_kinds_member.register()
+        receivers_member.connect()

@@ -342,3 +342,39 @@ class ReferralProgramme(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("referral programme")
+
+
+class ReferrerName(models.Model):
+    """A member's names as "Been referred by a friend?" matches them (referrals.names.name_key):
+    their display name and their username, folded. Kept up to date by a post_save receiver
+    (referrals.receivers_member) and removed with the account; only ever searched by exact key, so
+    no list of members can be read from it."""
+
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="referrer_name")
+    name_key = models.CharField(_("display name, folded"), max_length=120, blank=True, db_index=True)
+    username_key = models.CharField(_("username, folded"), max_length=120, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("referrer name")
+        verbose_name_plural = _("referrer names")
+
+    def __str__(self):
+        return self.name_key or self.username_key
+
+
+class ReferralAskSent(models.Model):
+    """The thank-you e-mail after a member's first paid order, which carries their own link: one
+    row per member (the primary key), so a replayed order webhook never sends it twice."""
+
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="referral_ask_sent")
+    order = models.ForeignKey("shop.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("referral thank-you e-mail")
+        verbose_name_plural = _("referral thank-you e-mails")
+
+    def __str__(self):
+        return f"{self.member_id} {self.sent_at:%Y-%m-%d}"

@@ -56,13 +56,12 @@ def unsubscribe_path(token):
 
 def test_the_apps_register_todays_kinds_in_todays_order():
     kinds = notification_kinds()
-    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", "ref_friend_joined",
-                                       "ref_reward_approved", "moderation", "system"]
-    assert {k.code for k in kinds if k.email_by_default} == {"reply", "mention", "solved", "ref_friend_joined",
-                                                             "ref_reward_approved", "moderation"}
+    referrals = ["ref_friend_joined", "ref_reward_approved", "referral_ask"]
+    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *referrals, "moderation", "system"]
+    assert {k.code for k in kinds if k.email_by_default} == {"reply", "mention", "solved", *referrals, "moderation"}
     assert [(str(g.label), [k.code for k in g.kinds]) for g in notification_kind_groups()] == [
         ("Forum", ["reply", "mention", "quote", "solved", "like"]),
-        ("Referrals", ["ref_friend_joined", "ref_reward_approved"]),
+        ("Referrals", referrals),
         ("Account and site", ["moderation", "system"]),
     ]
     assert str(notification_kind_get("solved").label) == "Solutions"
@@ -126,8 +125,8 @@ def test_the_order_decides_where_a_kind_and_its_group_are_listed():
         notification_kind_register("review_reply", label="Answers", group=_("Reviews"), order=300)
         codes = [k.code for k in notification_kinds()]
         assert codes[:2] == ["loyalty_tier", "reply"]
-        assert codes[-4:] == ["ref_friend_joined", "ref_reward_approved", "moderation", "system"]
-        assert codes[-6:-4] == ["review_reply", "review_helpful"]
+        assert codes[-5:] == ["ref_friend_joined", "ref_reward_approved", "referral_ask", "moderation", "system"]
+        assert codes[-7:-5] == ["review_reply", "review_helpful"]
         assert [str(g.label) for g in notification_kind_groups()] == [
             "Rewards", "Forum", "Reviews", "Referrals", "Account and site"]
 
