@@ -6,3 +6,9 @@ class ReferralsConfig(AppConfig):
 
     name = "referrals"
     verbose_name = "Referrals"
+
+    def ready(self):
+        from . import receivers  # noqa: F401
+        from .notification_kinds import register
+
+        register()

@@ -124,6 +124,13 @@ class Referral(models.Model):
         TYPED = "typed", _("their code, typed at sign-up")
         NAME = "name", _("their name, given at sign-up")
 
+    class NoReward(models.TextChoices):
+        """Why a friend who qualified earned no reward (blank: they did, or have not qualified)."""
+
+        CAP = "cap", _("the monthly limit of rewards for the referrer was reached")
+        OFF = "off", _("the programme was not running when the friend qualified")
+        REJECTED = "rejected", _("staff rejected this referral")
+
     class Review(models.TextChoices):
         CLEAR = "clear", _("no concerns")
         FLAGGED = "flagged", _("waiting for review")
@@ -141,12 +148,15 @@ class Referral(models.Model):
     via = models.CharField(_("how"), max_length=8, choices=Via.choices)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, blank=True)
     click = models.ForeignKey(Click, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The attribution cookie's click token: links the click once a buffered click is flushed.
+    click_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("joined at"), default=timezone.now)
     qualified_at = models.DateTimeField(_("qualified at"), null=True, blank=True)
     qualifying_order = models.ForeignKey(
         "shop.Order", verbose_name=_("qualifying order"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    no_reward = models.CharField(_("why no reward"), max_length=8, choices=NoReward.choices, blank=True)
     review = models.CharField(_("review"), max_length=8, choices=Review.choices, default=Review.CLEAR)
     review_reason = models.CharField(_("reason given to the referrer"), max_length=300, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
