@@ -24,7 +24,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import reports
+from . import reports, services
 from .models import FraudFlag, Referral, Reward
 from .staff_permissions import check_report, check_review
 
@@ -123,9 +123,12 @@ class ReviewDecideView(ReviewerRequiredMixin, View):
             messages.info(request, _("That referral was already decided."))
             return redirect(QUEUE_URL)
         approve = form.cleaned_data["decision"] == "approve"
-        from . import services  # ref-engine's services (the reward flow)
-
-        services.referral_review(referral, approve=approve, reason=form.cleaned_data["reason"], staff=request.user)
+        try:
+            services.referral_review(referral, approve=approve, reason=form.cleaned_data["reason"], staff=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(QUEUE_URL)
         names = {"referrer": referral.referrer.public_name, "friend": referral.friend.public_name}
         if approve:
             messages.success(request, _("Approved: %(referrer)s’s referral of %(friend)s goes on as usual.") % names)

@@ -69,12 +69,12 @@ class ReferralViewSet(ReadOnlyViewSet):
         "__str__", "via", "channel", "review", DateColumn("created_at", label=_("Joined")),
         DateColumn("qualified_at", label=_("Qualified")),
     ]
-    list_filter = ["review", "via", "channel", "created_at", "qualified_at"]
+    list_filter = ["review", "via", "channel", "no_reward", "created_at", "qualified_at"]
     search_fields = ["referrer__username", "friend__username", "referrer__display_name", "friend__display_name"]
     list_select_related = ["referrer", "friend"]
     inspect_view_fields = [
-        "referrer", "friend", "code", "via", "channel", "created_at", "qualified_at", "qualifying_order", "review",
-        "review_reason", "reviewed_by", "reviewed_at",
+        "referrer", "friend", "code", "via", "channel", "created_at", "qualified_at", "qualifying_order", "no_reward",
+        "review", "review_reason", "reviewed_by", "reviewed_at",
     ]
 
 

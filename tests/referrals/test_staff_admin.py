@@ -211,3 +211,29 @@ def test_the_lists_query_counts_do_not_grow(staff, flagged, assert_queries, name
                                 at=flagged.created_at - datetime.timedelta(days=n + 1))
 
     assert_queries(LIST_QUERIES[name], lambda: client.get(reverse(name)), grow=more)
+
+
+def test_rejecting_voids_the_rewards_and_the_referrer_reads_the_reason(staff, flagged):
+    response = _client(staff).post(reverse("referrals_review:decide", args=[flagged.pk]),
+                                   {"decision": "reject", "reason": "  Both accounts are the same person.  "})
+    assert response.status_code == 302 and response["Location"] == reverse("referrals_review:index")
+    flagged.refresh_from_db()
+    assert (flagged.review, flagged.review_reason, flagged.reviewed_by) == (
+        Referral.Review.REJECTED, "Both accounts are the same person.", staff)
+    assert set(flagged.rewards.values_list("state", flat=True)) == {Reward.State.REJECTED}
+    html = _client(staff).get(reverse("referrals_review:index") + "?review=rejected").content.decode()
+    assert "Both accounts are the same person." in html and "Referral Staff" in html
+    # decided once: a second decision changes nothing
+    response = _client(staff).post(reverse("referrals_review:decide", args=[flagged.pk]), {"decision": "approve"})
+    assert _messages(response) == ["That referral was already decided."]
+    flagged.refresh_from_db()
+    assert flagged.review == Referral.Review.REJECTED
+
+
+def test_approving_lets_the_rewards_go_on(staff, flagged):
+    response = _client(staff).post(reverse("referrals_review:decide", args=[flagged.pk]), {"decision": "approve"})
+    assert response.status_code == 302
+    flagged.refresh_from_db()
+    assert flagged.review == Referral.Review.APPROVED and flagged.reviewed_by == staff
+    assert set(flagged.rewards.values_list("state", flat=True)) == {Reward.State.PENDING}
+    assert "Nothing is waiting" in _client(staff).get(reverse("referrals_review:index")).content.decode()
