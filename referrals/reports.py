@@ -31,6 +31,7 @@ from django.utils import timezone
 from .models import Channel, Click, Referral, Reward
 
 TOP_REFERRERS = 20
+CENTS = Decimal("0.01")
 MAX_DAYS = 366 * 5  # the longest period the report form accepts
 
 
@@ -252,7 +253,8 @@ def rewards_issued(period):
         row.points += item["points"] or 0
         row.codes += item["codes"]
         if item["value"]:
-            row.values[item["currency"] or ""] = row.values.get(item["currency"] or "", Decimal(0)) + item["value"]
+            total = row.values.get(item["currency"] or "", Decimal(0)) + Decimal(item["value"])
+            row.values[item["currency"] or ""] = total.quantize(CENTS)
     return list(rows.values())
 
 
