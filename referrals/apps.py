@@ -8,7 +8,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import privacy, receivers  # noqa: F401  (signal receivers: the engine's, and data export / deletion)
         from .notification_kinds import register
 
         register()
