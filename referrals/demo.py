@@ -33,7 +33,7 @@ from .staff_permissions import staff_grant
 from .tracking import keyed_hash
 
 SEED = 2612
-SOURCE = "demo"
+SOURCE = "demo-referrals"  # their own source: the shop demo's orders stay its own
 TOKENS = uuid.UUID("9f0c8a3e-5d1b-4c7e-8f2a-7b6d5e4c3a21")  # namespace of the demo's click tokens
 PASSWORD = "demo-password-123"
 STAFF_USERNAME, STAFF_EMAIL = "referrals", "referrals@example.com"
