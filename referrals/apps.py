@@ -8,7 +8,8 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self):
-        from . import notification_kinds_member, receivers, receivers_member  # noqa: F401
+        # signal receivers: the engine's, the member side's, and data export / deletion
+        from . import notification_kinds_member, privacy, receivers, receivers_member  # noqa: F401
         from .notification_kinds import register
 
         register()

@@ -167,6 +167,10 @@ class Referral(models.Model):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-created_at"]
+        permissions = [
+            ("review_referral", _("Can approve or reject flagged referrals")),
+            ("view_referral_report", _("Can see the referral funnel report")),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(referrer=models.F("friend")), name="referrals_not_self"),
         ]

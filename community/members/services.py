@@ -61,7 +61,7 @@ EXPORT_VERSION = 2
 # data", says what each holds. Sections of other apps come from their member_data_requested receivers.
 EXPORT_SECTIONS = (
     "account", "email_addresses", "orders", "notification_preferences", "notifications", "forum", "moderation",
-    "newsletter", "files",
+    "newsletter", "referrals", "files",
 )
 AVATAR_FILE = "files/avatar/{name}"
 
@@ -109,6 +109,7 @@ def member_export_data(member):
         "forum": {},
         "moderation": {},
         "newsletter": {},
+        "referrals": {},
         "files": [name for name, _file in files],
     }
     for _receiver, response in member_data_requested.send(sender=type(member), member=member):

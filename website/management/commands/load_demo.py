@@ -5,6 +5,7 @@ from community.members import demo as members_demo
 from community.moderation import demo as moderation_demo
 from content import demo as content_demo
 from content import demo_pages
+from referrals import demo as referrals_demo
 from shop import demo as shop_demo
 
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Lowest layer first, so higher layers can refer to what lower ones made.
-        for loader in (shop_demo.load, members_demo.load, moderation_demo.load, forum_demo.load, content_demo.load,
-                       demo_pages.load):
+        for loader in (shop_demo.load, members_demo.load, moderation_demo.load, forum_demo.load, referrals_demo.load,
+                       content_demo.load, demo_pages.load):
             loader(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,116 @@
+"""Referral data in a member's export and on deletion (issue 12, item 9): the export's `referrals`
+section holds everything kept about the member; deleting the account kills their link and erases
+what README.md says goes, keeping the referrals, rewards and ledger entries for the shop's records."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from community.members.services import member_delete
+from referrals import services
+from referrals.codes import code_for, code_lookup, referral_url
+from referrals.models import Click, FraudFlag, LedgerEntry, Referral, ReferralCode, Reward, Sighting
+from tests.factories import MemberFactory
+from tests.referrals import staff_data
+
+pytestmark = pytest.mark.django_db
+
+NAME, EMAIL, USERNAME = "Erinys Quillfeather", "erin.private@example.org", "erinq"
+BROWSER = "Mozilla/5.0 (Erin's very own tablet) zebra-7731"
+IP_HASH, DEVICE_HASH = "a" * 64, "d" * 64
+REASON = "Erinys Quillfeather and her sister share a flat"
+
+
+@pytest.fixture
+def erin(db):
+    """Erin was referred by Rob (through a WhatsApp click from her tablet), refers two friends of
+    her own (one rewarded and approved, one flagged and rejected with a reason), and was seen
+    signing in."""
+    rob = MemberFactory(username="rob", display_name="Rob Referrer")
+    erin = MemberFactory(username=USERNAME, email=EMAIL, display_name=NAME)
+    staff_data.clicks(rob, 1, channel="whatsapp", ip_hash=IP_HASH, user_agent=BROWSER)
+    click = Click.objects.get(user_agent=BROWSER)
+    Referral.objects.create(referrer=rob, friend=erin, code=code_for(rob), via="link", channel="whatsapp", click=click)
+    staff_data.clicks(erin, 3, channel="qr", ip_hash=IP_HASH, user_agent=BROWSER)
+    staff_data.clicks(erin, 1, channel="email")
+    fay = MemberFactory(username="fay", display_name="Fay Friend", email="fay.secret@example.org")
+    staff_data.referral(erin, fay, channel="qr", reward="approved")
+    sis = MemberFactory(username="sis", display_name="Sis")
+    flagged = staff_data.referral(erin, sis, reward="flagged", flags=[(FraudFlag.Rule.SAME_NETWORK, f"{NAME}'s flat")])
+    services.referral_review(flagged, approve=False, reason=REASON, staff=MemberFactory(is_staff=True))
+    Sighting.objects.create(member=erin, ip_hash=IP_HASH, device_hash=DEVICE_HASH)
+    return erin
+
+
+def test_the_export_has_a_referrals_section(erin):
+    client = Client()
+    client.force_login(erin)
+    section = client.get("/me/data.json").json()["referrals"]
+    code = ReferralCode.objects.get(member=erin)
+    assert section["code"]["code"] == code.code and section["code"]["link"] == referral_url(code)
+    assert section["clicks_by_channel"] == {"email": 1, "qr": 3}
+    friends = {f["name"]: f for f in section["friends_referred"]}
+    assert set(friends) == {"Fay Friend", "Sis"}
+    assert "fay.secret@example.org" not in str(section) and "fay" not in [f.get("username") for f in friends.values()]
+    assert friends["Sis"]["review"] == "rejected" and friends["Sis"]["review_reason"] == REASON
+    assert section["referred_by"]["name"] == "Rob Referrer" and section["referred_by"]["channel"] == "whatsapp"
+    assert {(r["for"], r["state"]) for r in section["rewards"]} == {("referrer", "approved"), ("referrer", "rejected")}
+    assert sum(e["points"] for e in section["ledger"] if e["status"] == "approved") == 500
+    assert len(section["ledger"]) == LedgerEntry.objects.filter(member=erin).count()
+    assert section["sightings"] == [{"at": Sighting.objects.get().at.isoformat(), "ip_address_hash": IP_HASH,
+                                     "device_hash": DEVICE_HASH}]
+
+
+def test_a_member_without_referrals_has_an_empty_section(member_client):
+    section = member_client.get("/me/data.json").json()["referrals"]
+    assert section == {"code": None, "clicks_by_channel": {}, "friends_referred": [], "referred_by": None,
+                       "rewards": [], "ledger": [], "sightings": []}
+
+
+def _hits(needles):
+    hits = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor, include_views=False):
+            if not table.startswith("referrals_"):
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (names from the schema)
+            columns = [c[0] for c in cursor.description]
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    if isinstance(value, str) and any(n.lower() in value.lower() for n in needles):
+                        hits.append((table, column, value[:80]))
+    return hits
+
+
+def test_deletion_kills_the_link_and_keeps_the_shops_records(erin, client):
+    code = ReferralCode.objects.get(member=erin)
+    rewards = list(Reward.objects.filter(member=erin).values_list("pk", "state", "points"))
+    entries = list(LedgerEntry.objects.filter(member=erin).values_list("pk", "points", "source_key"))
+    needles = [NAME, EMAIL, USERNAME, BROWSER, IP_HASH, DEVICE_HASH, REASON, code.code]
+    assert _hits(needles)
+    member_delete(erin)
+
+    assert _hits(needles) == []
+    assert code_lookup(code.code) is None
+    assert client.get(reverse("referrals:go", kwargs={"code": code.code})).status_code in (302, 404)
+    assert not Click.objects.filter(code__member=erin).exists() and not Sighting.objects.filter(member=erin).exists()
+    assert Click.objects.filter(channel="whatsapp").count() == 1  # Rob's click stays, without Erin's traces
+    # kept: who referred whom, the rewards and the append-only ledger
+    assert Referral.objects.filter(referrer=erin).count() == 2 and Referral.objects.filter(friend=erin).exists()
+    assert list(Reward.objects.filter(member=erin).values_list("pk", "state", "points")) == rewards
+    assert list(LedgerEntry.objects.filter(member=erin).values_list("pk", "points", "source_key")) == entries
+    assert set(FraudFlag.objects.values_list("rule", flat=True)) == {FraudFlag.Rule.SAME_NETWORK}
+    assert Referral.objects.get(friend__username="sis").review == Referral.Review.REJECTED
+
+
+def test_the_export_query_count_does_not_grow(erin, assert_queries):
+    from referrals.privacy import referrals_export
+
+    def more():
+        for _ in range(3):
+            staff_data.referral(erin, reward="approved")
+        staff_data.clicks(erin, 5, channel="x")
+        Sighting.objects.create(member=erin, ip_hash="b" * 64)
+
+    assert_queries(7, lambda: referrals_export(erin), grow=more)
