@@ -4,11 +4,12 @@ referrals sit above community, so they listen, and community never calls them). 
 
 Export: the member's code and link, clicks on it by channel, the friends they referred (by public
 name only: a friend's e-mail or username is the friend's data), who referred them, their rewards,
-their ledger entries and the sightings kept for the fraud rules (keyed hashes, as stored).
+their ledger entries, when the thank-you e-mail carrying their link was sent, and the sightings kept for the fraud rules (keyed hashes, as stored).
 
 Deletion: the code goes (so the link stops working) with every click on it; sightings go; the
 click that brought the member, if they were referred, loses its IP hash, device hash and browser;
 fraud flag details and staff's written reasons on referrals the member took part in are blanked.
+Rewards not yet approved are voided (reason "account_closed", with their ledger entries).
 Referrals (who referred whom, and when), rewards (points, discount codes) and ledger entries stay,
 linked to the account's tombstone: the points ledger is append-only, and rewards and discount
 codes are the shop's records of what it owes or gave.
@@ -20,8 +21,9 @@ from django.dispatch import receiver
 
 from community.members.signals import member_data_requested, member_deleting
 
+from . import services
 from .codes import referral_url
-from .models import Click, FraudFlag, LedgerEntry, Referral, ReferralCode, Reward, Sighting
+from .models import Click, FraudFlag, LedgerEntry, Referral, ReferralAskSent, ReferralCode, Reward, Sighting
 
 SECTION = "referrals"
 
@@ -51,11 +53,12 @@ def _referral(referral, person):
 
 
 def referrals_export(member):
-    """The member's referral data as JSON-able data (eight queries, whatever its size)."""
+    """The member's referral data as JSON-able data (nine queries, whatever its size)."""
     code, clicks = _code(member)
     made = Referral.objects.filter(referrer=member).select_related("friend").order_by("created_at", "pk")
     referred = Referral.objects.filter(friend=member).select_related("referrer").first()
     rewards = Reward.objects.filter(member=member).select_related("order").order_by("created_at", "pk")
+    sent = ReferralAskSent.objects.filter(member=member).first()
     return {
         "code": code,
         "clicks_by_channel": clicks,
@@ -74,6 +77,7 @@ def referrals_export(member):
              "note": entry.note, "created_at": _iso(entry.created_at)}
             for entry in LedgerEntry.objects.filter(member=member).order_by("created_at", "pk")
         ],
+        "thank_you_email_sent_at": _iso(sent.sent_at) if sent else None,
         "sightings": [
             {"at": _iso(s.at), "ip_address_hash": s.ip_hash, "device_hash": s.device_hash}
             for s in Sighting.objects.filter(member=member).order_by("at", "pk")
@@ -84,6 +88,10 @@ def referrals_export(member):
 @transaction.atomic
 def referrals_erase_personal_data(member):
     """What deletion does to the member's referral data (see the module docstring)."""
+    # Rewards not yet approved are voided: nobody is left to receive them.
+    for pk in Reward.objects.filter(member=member, state__in=[Reward.State.PENDING, Reward.State.FLAGGED]
+                                    ).values_list("pk", flat=True):
+        services.reward_void(pk, reason="account_closed")
     ReferralCode.objects.filter(member=member).delete()  # its clicks go with it (CASCADE)
     Sighting.objects.filter(member=member).delete()
     Click.objects.filter(pk__in=Referral.objects.filter(friend=member, click__isnull=False).values("click")).update(

@@ -64,6 +64,7 @@ REASONS = {
     "partly_refunded": _("Part of the order was refunded, and what was kept is under the minimum amount."),
     "cancelled": _("The order was cancelled."),
     "rejected": _("Our team reviewed this referral and did not approve it."),
+    "account_closed": _("The account it was for was closed before it was approved."),
 }
 
 _LIVE = (Reward.State.PENDING, Reward.State.FLAGGED, Reward.State.APPROVED)

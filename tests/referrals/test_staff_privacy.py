@@ -65,7 +65,7 @@ def test_the_export_has_a_referrals_section(erin):
 def test_a_member_without_referrals_has_an_empty_section(member_client):
     section = member_client.get("/me/data.json").json()["referrals"]
     assert section == {"code": None, "clicks_by_channel": {}, "friends_referred": [], "referred_by": None,
-                       "rewards": [], "ledger": [], "sightings": []}
+                       "rewards": [], "ledger": [], "thank_you_email_sent_at": None, "sightings": []}
 
 
 def _hits(needles):
@@ -98,8 +98,13 @@ def test_deletion_kills_the_link_and_keeps_the_shops_records(erin, client):
     assert Click.objects.filter(channel="whatsapp").count() == 1  # Rob's click stays, without Erin's traces
     # kept: who referred whom, the rewards and the append-only ledger
     assert Referral.objects.filter(referrer=erin).count() == 2 and Referral.objects.filter(friend=erin).exists()
-    assert list(Reward.objects.filter(member=erin).values_list("pk", "state", "points")) == rewards
-    assert list(LedgerEntry.objects.filter(member=erin).values_list("pk", "points", "source_key")) == entries
+    # rewards not yet approved are voided (nobody is left to receive them), approved ones stay as they were
+    assert rewards and [(pk, "void" if state in ("pending", "flagged") else state, points)
+                        for pk, state, points in rewards] == list(
+        Reward.objects.filter(member=erin).values_list("pk", "state", "points"))
+    after = list(LedgerEntry.objects.filter(member=erin).values_list("pk", "points", "source_key"))
+    assert set(entries) <= set(after)  # append-only: every entry is still there, voids are new ones
+    assert all(":void" in key for _pk, _points, key in set(after) - set(entries))
     assert set(FraudFlag.objects.values_list("rule", flat=True)) == {FraudFlag.Rule.SAME_NETWORK}
     assert Referral.objects.get(friend__username="sis").review == Referral.Review.REJECTED
 
@@ -113,4 +118,4 @@ def test_the_export_query_count_does_not_grow(erin, assert_queries):
         staff_data.clicks(erin, 5, channel="x")
         Sighting.objects.create(member=erin, ip_hash="b" * 64)
 
-    assert_queries(7, lambda: referrals_export(erin), grow=more)
+    assert_queries(8, lambda: referrals_export(erin), grow=more)
