@@ -31,16 +31,13 @@ def create_group(apps, schema_editor):
     group.permissions.add(*Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"))
 
 
-def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("referrals", "0003_member_names_and_thanks"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("members", "0005_reserved_usernames"),
     ]
 
     operations = [
@@ -53,5 +50,8 @@ class Migration(migrations.Migration):
                 "verbose_name": "referral", "verbose_name_plural": "referrals",
             },
         ),
-        migrations.RunPython(create_group, remove_group),
+        # Unapplying leaves the group (and what other apps linked to it, such as Wagtail's collection
+        # permissions) in place: deleting it while several apps are unapplied at once trips over
+        # historical models from different states, and applying again finds it (get_or_create).
+        migrations.RunPython(create_group, migrations.RunPython.noop),
     ]
