@@ -2,8 +2,9 @@
 
 Every member has one random code (models.CODE_ALPHABET, upper case, models.CODE_LENGTH long), made
 the first time it is asked for, and may choose a vanity code beside it (stored case-folded). Both
-open `/r/<code>` for as long as the member is active; the random code never changes, so a link
-shared before a vanity code was chosen (or changed) keeps working.
+open `/r/<code>` for as long as the member is active; the random code never changes, and a vanity
+code the member replaces is kept as a RetiredVanity that still opens their link and that nobody
+else may choose, so every link a member ever shared keeps working and keeps crediting them.
 
 A vanity code is 4-24 letters of any one script, digits and single hyphens; it may not be a path of
 the site, a staff or brand word, indecent, taken, or look like a random code (which would let a
@@ -28,7 +29,7 @@ from core.absolute import absolute_url
 from core.ratelimit import window_hit
 
 from .app_settings import app_settings
-from .models import CODE_ALPHABET, CODE_LENGTH, VANITY_MAX, VANITY_MIN, Channel, ReferralCode
+from .models import CODE_ALPHABET, CODE_LENGTH, VANITY_MAX, VANITY_MIN, Channel, ReferralCode, RetiredVanity
 
 # Site paths (first segments of every URL the site answers, present and planned), words that would
 # let a code pass for the site or its staff, and the usernames members may not take either.
@@ -96,12 +97,12 @@ def code_lookup(text):
     value = normalise(text)
     if not value or len(value) > max(VANITY_MAX, CODE_LENGTH) or _JUNK.search(value) or "\x00" in value:
         return None
-    return (
-        ReferralCode.objects.select_related("member")
-        .filter(Q(code=value.upper()) | Q(vanity=value))
-        .filter(member__is_active=True, member__deleted_at__isnull=True)
-        .first()
-    )
+    active = ReferralCode.objects.select_related("member").filter(member__is_active=True,
+                                                                    member__deleted_at__isnull=True)
+    found = active.filter(Q(code=value.upper()) | Q(vanity=value)).first()
+    if found is None and len(value) >= VANITY_MIN:  # an earlier chosen code (one more query, on a miss only)
+        found = active.filter(retired__vanity=value).first()
+    return found
 
 
 # code_lookup_fast's memory: normalised text -> (ReferralCode or None, when), per process.
@@ -175,11 +176,20 @@ def vanity_check(text, member=None):
     if _indecent(value):
         raise ValidationError(_("Please choose a code without offensive words."), code="indecent")
     taken = ReferralCode.objects.filter(Q(vanity=value) | Q(code=value.upper()))
+    retired = RetiredVanity.objects.filter(vanity=value)
     if member is not None and getattr(member, "pk", None):
         taken = taken.exclude(member=member, vanity=value)
-    if taken.exists():
+        retired = retired.exclude(code__member=member)  # a member may go back to an earlier code
+    if taken.exists() or retired.exists():
         raise ValidationError(_("That code is taken. Please choose another."), code="taken")
     return value
+
+
+def _retire(code, vanity=None):
+    """Keep the vanity code being replaced, so links with it keep working (see the module doc)."""
+    vanity = vanity if vanity is not None else code.vanity
+    if vanity:
+        RetiredVanity.objects.get_or_create(vanity=vanity, defaults={"code": code})
 
 
 def _indecent(value):
@@ -196,9 +206,12 @@ def vanity_set(member, text):
     code = code_for(member)
     if not normalise(text):
         if code.vanity is not None:
-            code.vanity = None
-            code.vanity_changed_at = timezone.now()
-            code.save(update_fields=["vanity", "vanity_changed_at"])
+            with transaction.atomic():
+                _retire(code)
+                code.vanity = None
+                code.vanity_changed_at = timezone.now()
+                code.save(update_fields=["vanity", "vanity_changed_at"])
+            code_memo_clear()
         return code
     value = vanity_check(text, member=member)
     if value == code.vanity:
@@ -215,6 +228,9 @@ def vanity_set(member, text):
     code_memo_clear()
     try:
         with transaction.atomic():
+            previous = ReferralCode.objects.filter(pk=code.pk).values_list("vanity", flat=True).first()
+            _retire(code, previous)
+            RetiredVanity.objects.filter(code=code, vanity=value).delete()  # going back to an earlier one
             code.save(update_fields=["vanity", "vanity_changed_at"])
     except IntegrityError:  # someone took it between the check and now
         code.refresh_from_db()

@@ -144,6 +144,6 @@ class VanityForm(forms.Form):
     vanity = forms.CharField(
         label=_("Your own code"), required=False, max_length=VANITY_MAX + 8,
         help_text=_("4 to 24 letters, digits or hyphens, in any alphabet. Leave empty to use the code "
-                    "we gave you. Your old links keep working."),
+                    "we gave you. Links you already shared keep working."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

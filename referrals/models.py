@@ -73,6 +73,22 @@ class ReferralCode(models.Model):
         return self.vanity or self.code
 
 
+class RetiredVanity(models.Model):
+    """A vanity code the member chose before and replaced: it still opens their link (links they
+    shared keep working) and nobody else may take it, so an old link can never credit another."""
+
+    code = models.ForeignKey(ReferralCode, verbose_name=_("code"), on_delete=models.CASCADE, related_name="retired")
+    vanity = models.CharField(_("earlier chosen code"), max_length=VANITY_MAX, unique=True)
+    retired_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("earlier chosen code")
+        verbose_name_plural = _("earlier chosen codes")
+
+    def __str__(self):
+        return self.vanity
+
+
 class Click(models.Model):
     """One visit of `/r/<code>`. Written in batches from a buffer; `token` (made when the click
     happened) makes a flush that is repeated after a crash insert each click once."""

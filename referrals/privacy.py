@@ -4,11 +4,12 @@ referrals sit above community, so they listen, and community never calls them). 
 
 Export: the member's code and link, clicks on it by channel, the friends they referred (by public
 name only: a friend's e-mail or username is the friend's data), who referred them, their rewards,
-their ledger entries, when the thank-you e-mail carrying their link was sent, and the sightings kept for the fraud rules (keyed hashes, as stored).
+their ledger entries, when the thank-you e-mail carrying their link was sent, and the sightings
+kept for the fraud rules (keyed hashes, as stored).
 
-Deletion: the code goes (so the link stops working) with every click on it; sightings go; the
-click that brought the member, if they were referred, loses its IP hash, device hash and browser;
-fraud flag details and staff's written reasons on referrals the member took part in are blanked.
+Deletion: the code goes (so the link stops working) with every click on it and the earlier chosen
+codes; sightings go; the click that brought the member, if they were referred, loses its IP hash,
+device hash and browser; fraud flag details and staff's written reasons on referrals the member took part in are blanked.
 Rewards not yet approved are voided (reason "account_closed", with their ledger entries).
 Referrals (who referred whom, and when), rewards (points, discount codes) and ledger entries stay,
 linked to the account's tombstone: the points ledger is append-only, and rewards and discount
@@ -41,6 +42,7 @@ def _code(member):
     return {
         "code": code.code, "chosen_code": code.vanity, "link": referral_url(code), "created_at": _iso(code.created_at),
         "chosen_code_changed_at": _iso(code.vanity_changed_at),
+        "earlier_chosen_codes": list(code.retired.order_by("retired_at", "pk").values_list("vanity", flat=True)),
     }, clicks
 
 
@@ -53,7 +55,7 @@ def _referral(referral, person):
 
 
 def referrals_export(member):
-    """The member's referral data as JSON-able data (nine queries, whatever its size)."""
+    """The member's referral data as JSON-able data (ten queries when the member has a code, whatever its size)."""
     code, clicks = _code(member)
     made = Referral.objects.filter(referrer=member).select_related("friend").order_by("created_at", "pk")
     referred = Referral.objects.filter(friend=member).select_related("referrer").first()

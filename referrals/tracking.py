@@ -50,6 +50,9 @@ def user_agent(request):
 
 def device_id(request):
     """This browser's device id, or "" if it has none (or a forged one)."""
+    given = getattr(request, "_referrals_device", None)  # set by device_ensure in this request
+    if given is not None:
+        return given
     try:
         value = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
     except (signing.BadSignature, ValueError, UnicodeError):
@@ -69,7 +72,7 @@ def device_ensure(request, response):
     new = get_random_string(24)
     response.set_signed_cookie(DEVICE_COOKIE, new, salt=DEVICE_SALT, max_age=DEVICE_DAYS * 86400,
                                secure=request.is_secure(), httponly=True, samesite="Lax")
-    request.COOKIES[DEVICE_COOKIE] = signing.get_cookie_signer(salt=DEVICE_COOKIE + DEVICE_SALT).sign(new)
+    request._referrals_device = new
     return new
 
 

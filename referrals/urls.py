@@ -1,18 +1,14 @@
 from django.urls import path
 
-from .views import links
+from .views import links, member
 
 app_name = "referrals"
 
 urlpatterns = [
+    # the link a member shares, and the page it leads to (referrals.views.links)
     path("r/<str:code>", links.go, name="go"),
     path("r/<str:code>/welcome/", links.landing, name="landing"),
-]
-
-# The member's own page (referrals.views.member): sharing, QR code, vanity code, what came of it.
-from .views import member  # noqa: E402
-
-urlpatterns += [
+    # the member's own page (referrals.views.member): sharing, QR code, vanity code, what came of it
     path("me/referrals/", member.dashboard, name="dashboard"),
     path("me/referrals/code/", member.vanity, name="vanity"),
     path("me/referrals/qr.svg", member.qr_svg_download, name="qr_svg"),

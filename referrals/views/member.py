@@ -2,7 +2,9 @@
 their own), and what came of it (clicks, friends who joined and qualified, rewards and why they
 stand where they do), with the offer's terms. Signed-in members only; each sees only their own.
 
-GET writes nothing: a member who has no code yet sees a button that makes it (POST).
+GET writes nothing: a member who has no code yet sees a button that makes it (POST). The page gives
+the browser its device cookie (referrals.tracking), and the POSTs record a sighting, so a "friend"
+who later signs up in the referrer's own browser or network is flagged for review.
 """
 
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .. import services, tracking
 from ..codes import code_for, referral_url, vanity_set
 from ..forms import VanityForm
 from ..models import Channel, ReferralCode
@@ -53,7 +56,12 @@ def _page(request, code, vanity_form=None, status=200):
         })
     response = render(request, "referrals/dashboard.html", context, status=status)
     response["Cache-Control"] = "private, no-cache"
+    tracking.device_ensure(request, response)
     return response
+
+
+def _seen(request):
+    services.sighting_record(request.user, ip_hash=tracking.ip_hash(request), device_hash=tracking.device_hash(request))
 
 
 @login_required
@@ -62,6 +70,7 @@ def dashboard(request):
     """GET: the page. POST: make the member's link (the first time; again changes nothing)."""
     if request.method == "POST":
         code_for(request.user)
+        _seen(request)
         messages.success(request, _("Here is your link. Share it with friends who would like it."))
         return redirect("referrals:dashboard")
     return _page(request, _own_code(request.user))
@@ -72,6 +81,7 @@ def dashboard(request):
 def vanity(request):
     """Choose a code of one's own, or go back to the random one (an empty field)."""
     form = VanityForm(request.POST)
+    _seen(request)
     if form.is_valid():
         try:
             code = vanity_set(request.user, form.cleaned_data["vanity"])

@@ -345,4 +345,4 @@ def test_the_exports_query_count_does_not_grow_with_the_members_data(client, ass
             _deliver("d-3", "orders/create", _personal_order(order_id=1002))
             _deliver("d-4", "refunds/create", shopify_refund(refund_id=5002, order_id=1002))
 
-    assert_queries(30, lambda: client.get("/me/data.json"), grow=more)  # 9 of them the referrals section
+    assert_queries(31, lambda: client.get("/me/data.json"), grow=more)  # 10 of them the referrals section

@@ -5,11 +5,12 @@ import uuid
 
 import pytest
 from django.core import signing
+from django.urls import reverse
 
 from community.members.models import Notification
 from referrals import receivers, services, tracking
 from referrals.codes import code_for
-from referrals.models import Click, Referral, Reward, Sighting
+from referrals.models import Click, FraudFlag, Referral, ReferralCode, Reward, Sighting
 from referrals.notification_kinds import FRIEND_JOINED, REWARD_APPROVED
 from tests.factories import PASSWORD, MemberFactory
 from tests.referrals.engine_helpers import DAY, T0, order_make, referral_make
@@ -216,3 +217,22 @@ def test_reward_approved_notifications(programme, django_capture_on_commit_callb
     assert "500" in mine.title and referral.friend.public_name in mine.title
     assert mine.url.endswith("/me/referrals/") or mine.url.startswith("/")
     assert Reward.objects.filter(state="approved").count() == 2
+
+
+def test_a_friend_signing_up_in_the_referrers_own_browser_is_flagged(client, programme,
+                                                                     django_capture_on_commit_callbacks):
+    """Through the real pages: the referrer opens /me/referrals/ (the browser gets its device
+    cookie) and makes their link (a sighting); they sign out, open their own link in the same
+    browser and sign up a second account. The referral is made, and held for review."""
+    referrer = MemberFactory()
+    client.force_login(referrer)
+    client.get(reverse("referrals:dashboard"))
+    assert tracking.DEVICE_COOKIE in client.cookies
+    client.post(reverse("referrals:dashboard"))
+    code = ReferralCode.objects.get(member=referrer)
+    client.post(reverse("account_logout"))  # signs out, the browser keeps its cookies (client.logout() would not)
+    client.get(reverse("referrals:go", kwargs={"code": code.code}))
+    signup(client, django_capture_on_commit_callbacks)
+    referral = Referral.objects.get(friend=friend())
+    assert referral.referrer == referrer and referral.review == Referral.Review.FLAGGED
+    assert set(referral.flags.values_list("rule", flat=True)) >= {FraudFlag.Rule.SAME_DEVICE}

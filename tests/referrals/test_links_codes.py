@@ -119,6 +119,24 @@ def test_vanity_set_sets_clears_and_is_limited(member, settings):
     assert code_lookup(code.code) == code  # the random code keeps working beside it
 
 
+def test_a_replaced_vanity_code_keeps_opening_the_link_and_nobody_else_can_take_it(member, settings):
+    settings.REFERRAL_VANITY_CHANGES_PER_MONTH = 10
+    code = vanity_set(member, "summer-walks")
+    vanity_set(member, "winter-walks")
+    vanity_set(member, "")  # back to the random code: the chosen ones stay retired, not free
+    for shared in ("summer-walks", "Winter-Walks", code.code):
+        assert code_lookup(shared) == code
+    other = MemberFactory()
+    for taken in ("summer-walks", "winter-walks"):
+        with pytest.raises(ValidationError) as error:
+            vanity_set(other, taken)
+        assert error.value.code == "taken"
+    # the member may go back to an earlier one; it is then their current code again
+    assert vanity_set(member, "summer-walks").vanity == "summer-walks"
+    assert list(code.retired.values_list("vanity", flat=True)) == ["winter-walks"]
+    assert code_lookup("winter-walks") == code
+
+
 def test_referral_url_is_absolute_without_language_prefix_and_with_known_channels_only(member, rf, settings):
     code = code_for(member)
     settings.WAGTAILADMIN_BASE_URL = "https://community.example.com"
