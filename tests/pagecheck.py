@@ -101,6 +101,7 @@ MEMBER_PAGES = [
     Page("/forum/p/{other_post}/report/", needs="forum"),
     Page("/forum/c/lounge/", needs="forum"),
     Page("/r/{ref_code}/welcome/", marker="already a member", needs="referral"),
+    Page("/me/referrals/", marker="What came of it", needs="my_referrals"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -159,7 +160,38 @@ def _referral():
     return {"ref_code": code_for(MemberFactory(username="referrer", display_name="Zoë Ωμέγα")).code}
 
 
-SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral}
+def _my_referrals():
+    """The page member's link with a chosen Greek code, clicks over channels, a friend who joined
+    and one who ordered, with a pending and an approved reward."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from referrals import ledger
+    from referrals.codes import code_for, vanity_set
+    from referrals.models import Click, LedgerEntry, Referral, Reward
+    from tests.factories import MemberFactory
+
+    member = get_user_model().objects.get(username="ἀλίκη")
+    code = code_for(member)
+    vanity_set(member, "καλοκαίρι")
+    Click.objects.bulk_create([Click(code=code, channel=c) for c in ("whatsapp", "whatsapp", "qr", "copy", "x")])
+    now = timezone.now()
+    for i, (name, state) in enumerate([("Ωραία Φίλη", "approved"), ("Kovács Anna", "pending"), ("Ola", None)]):
+        friend = MemberFactory(display_name=name)
+        referral = Referral.objects.create(referrer=member, friend=friend, code=code, via="link", channel="whatsapp",
+                                           qualified_at=now if state else None)
+        if state:
+            reward = Reward.objects.create(member=member, referral=referral, side="referrer", points=500, state=state,
+                                           due_at=now + datetime.timedelta(days=30 if state == "pending" else -1))
+            status = LedgerEntry.Status.APPROVED if state == "approved" else LedgerEntry.Status.PENDING
+            ledger.append(member, 500, kind=LedgerEntry.Kind.REFERRAL_REFERRER, status=status,
+                          source_key=f"pagecheck:{i}", reward=reward)
+    return {}
+
+
+SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

@@ -1,6 +1,7 @@
 """Chromium reports no Content-Security-Policy violation, and no Permissions-Policy header error, on
 any page of the site, in light and in dark colours; nor on the Wagtail admin's main screens under
-the admin's own policy.
+the admin's own policy. The site's pages are opened 320 px wide, and none scrolls sideways there
+(WCAG 1.4.10, reflow).
 
 The pages are those of tests/pagecheck.py (the Nu HTML checker and axe walk them too). The
 listener is tests/browser/conftest.py's, which every browser test has: the journeys, with their
@@ -27,12 +28,18 @@ def page_member(db):
 
 
 def open_in_both_schemes(page, violations, url, status=200):
+    page.set_viewport_size({"width": 320, "height": 800})
     for scheme in COLOR_SCHEMES:
         page.emulate_media(color_scheme=scheme)
         response = page.goto(url)
         assert response.status == status, f"GET {url} answered {response.status}, expected {status}"
         page.wait_for_load_state("networkidle")
         assert_no_policy_violations(page, violations, f" on {url} in {scheme} colours")
+        wider = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+            f"{url} scrolls sideways at 320 px in {scheme} colours; wider than the screen: {wider}")
 
 
 @pytest.mark.parametrize(("target", "signed_in"), CASES)
