@@ -3,6 +3,7 @@ widths, the copy button (JavaScript) copies the ?via=copy link and says so; scre
 lead at 320, 390 and 1280 pixels (test-results/, git-ignored)."""
 
 import pytest
+from playwright.sync_api import expect
 from django.urls import reverse
 
 from referrals.codes import code_for
@@ -54,7 +55,7 @@ def test_the_copy_button_copies_the_copy_link(page, browser_context, live_server
     page.goto(reverse("referrals:dashboard"))
     button = page.get_by_role("button", name="Copy link")
     button.click()
-    assert page.get_by_role("status").filter(has_text="Link copied.").count() == 1
+    expect(page.get_by_role("status").filter(has_text="Link copied.")).to_have_count(1)
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.endswith(f"/r/{code.code}?via=copy")
     assert_no_policy_violations(page, policy_violations)
