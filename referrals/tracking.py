@@ -10,11 +10,11 @@ two visits came from the same place, not enough to say where.
 
 import hashlib
 import hmac
+import secrets
 import uuid
 
 from django.conf import settings
 from django.core import signing
-from django.utils.crypto import get_random_string
 
 ATTRIBUTION_COOKIE = "ref"
 ATTRIBUTION_SALT = "referrals.attribution"
@@ -69,7 +69,7 @@ def device_ensure(request, response):
     current = device_id(request)
     if current:
         return current
-    new = get_random_string(24)
+    new = secrets.token_hex(12)
     response.set_signed_cookie(DEVICE_COOKIE, new, salt=DEVICE_SALT, max_age=DEVICE_DAYS * 86400,
                                secure=request.is_secure(), httponly=True, samesite="Lax")
     request._referrals_device = new

@@ -32,12 +32,13 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # First: /r/<code> is the hot path when a shared link goes viral (each pattern tried costs).
+    path("", include("referrals.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("content.newsletter.urls")),
     path("", include("community.members.urls")),
     path("", include("community.forum.urls")),
     path("", include("community.moderation.urls")),
-    path("", include("referrals.urls")),
     path("", include("content.urls")),
     path("", include("shop.urls")),
     path("", include(wagtail_urls)),
