@@ -26,6 +26,24 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to /el/... leaves Greek active in the
+    thread (LocaleMiddleware activates, nothing deactivates), and the next test's reverse() would
+    then give /el/ paths."""
+    from django.utils import translation
+
+    translation.activate(settings_language())
+    yield
+    translation.activate(settings_language())
+
+
+def settings_language():
+    from django.conf import settings
+
+    return settings.LANGUAGE_CODE
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
