@@ -3,8 +3,8 @@ widths, the copy button (JavaScript) copies the ?via=copy link and says so; scre
 lead at 320, 390 and 1280 pixels (test-results/, git-ignored)."""
 
 import pytest
-from playwright.sync_api import expect
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from referrals.codes import code_for
 from referrals.models import FraudFlag, Referral, Reward
