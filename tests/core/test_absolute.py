@@ -43,7 +43,8 @@ def test_with_a_request_its_scheme_and_host(rf, settings):
     ("", ("brand.example", 8811), "http://admin.example", "http://brand.example:8811"),
     ("", None, "http://admin.example/", "http://admin.example"),
 ])
-def test_without_a_request_or_carried_address_site_url_then_the_wagtail_site(settings, site_url, wagtail_site, admin_base, expected):
+def test_without_a_request_or_carried_address_site_url_then_the_wagtail_site(
+        settings, site_url, wagtail_site, admin_base, expected):
     settings.SITE_URL = site_url
     settings.WAGTAILADMIN_BASE_URL = admin_base
     if wagtail_site is None:

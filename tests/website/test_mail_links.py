@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 PORT_HOST = "localhost:8811"
 BASE = f"http://{PORT_HOST}"
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+SIGN_UP = {"email": "r@example.com", "consent": "on", "source": "footer"}
 URL = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -67,7 +68,7 @@ def run_enqueued():
 
 
 def test_newsletter_confirmation_links_to_the_host_the_visitor_used():
-    response = Client(HTTP_HOST=PORT_HOST).post("/newsletter/subscribe/", {"email": "r@example.com", "consent": "on", "source": "footer"})
+    response = Client(HTTP_HOST=PORT_HOST).post("/newsletter/subscribe/", SIGN_UP)
     assert response.status_code == 302
     (message,) = mail.outbox
     assert_all_links_on(message, BASE)
@@ -78,8 +79,7 @@ def test_newsletter_confirmation_links_to_the_host_the_visitor_used():
 
 
 def test_a_host_outside_allowed_hosts_gets_a_400_and_no_mail():
-    response = Client(HTTP_HOST="evil.example:8811").post(
-        "/newsletter/subscribe/", {"email": "r@example.com", "consent": "on", "source": "footer"})
+    response = Client(HTTP_HOST="evil.example:8811").post("/newsletter/subscribe/", SIGN_UP)
     assert response.status_code == 400
     assert mail.outbox == []
 
