@@ -24,7 +24,7 @@ from django_tasks import task
 
 from community.members.notifications import notification_unsubscribe_url
 from community.members.selectors import notification_preference_for_member
-from core.absolute import absolute_url
+from core.absolute import absolute_url, base_url_carried, base_url_use, email_subject, site_name
 from shop.models import Order
 
 from .codes import code_for, referral_url
@@ -41,14 +41,16 @@ def thank_you_schedule(order):
     if order.member_id is None or order.paid_at is None:
         return
     try:
-        thank_you_task.enqueue(order.member_id, order.pk)
+        thank_you_task.enqueue(order.member_id, order.pk, base_url=base_url_carried())
     except Exception:
         logger.exception("could not queue the referral thank-you e-mail", extra={"order_id": order.pk})
 
 
 @task()
-def thank_you_task(member_id, order_id):
-    return thank_you_send(member_id, order_id)
+def thank_you_task(member_id, order_id, base_url=""):
+    """`base_url`: the address of the request that queued it (core.absolute), for the e-mail's links."""
+    with base_url_use(base_url):
+        return thank_you_send(member_id, order_id)
 
 
 def _first_paid(order):
@@ -91,7 +93,8 @@ def _message(member, code, programme):
     with translation.override(settings.LANGUAGE_CODE):
         unsubscribe = notification_unsubscribe_url(member, REFERRAL_ASK)
         context = {
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": site_name(),
+            "site_url": absolute_url("/"),
             "member": member,
             "link": referral_url(code),
             "programme": programme,
@@ -103,7 +106,7 @@ def _message(member, code, programme):
         text = render_to_string("referrals/email/thank_you_message.txt", context)
         html = render_to_string("referrals/email/thank_you_message.html", context)
     message = EmailMultiAlternatives(
-        subject=settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        subject=email_subject(subject, context["site_name"]),
         body=text,
         to=[member.email],
         headers={

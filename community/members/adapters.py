@@ -1,4 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from django.urls import reverse
+
+from core.absolute import absolute_url, email_subject, site_name
 
 from .validators import validate_not_reserved
 
@@ -8,3 +12,22 @@ class AccountAdapter(DefaultAccountAdapter):
         username = super().clean_username(username, shallow=shallow)
         validate_not_reserved(username)
         return username
+
+    def format_email_subject(self, subject):
+        """`[Brand] subject`: the brand's name, never the host (allauth's default without sites)."""
+        return email_subject(subject, site_name(context.request))
+
+    def send_mail(self, template_prefix, email, context_):
+        """allauth's e-mails in the site's own templates (website/templates/account/email/): they
+        get the brand's name and the address the visitor used (core.absolute), as their links do."""
+        request = context.request
+        super().send_mail(template_prefix, email, {
+            "site_name": site_name(request),
+            "site_url": absolute_url("/", request),
+            "security_url": absolute_url(reverse("account_reset_password"), request),
+            **context_,
+        })
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """allauth's security notices, greeting the member by name."""
+        super().send_notification_mail(template_prefix, user, {"user": user, **(context or {})}, email=email)

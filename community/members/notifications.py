@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
-from core.absolute import absolute_url
+from core.absolute import absolute_url, base_url_carried, email_subject, site_name
 
 from .app_settings import app_settings
 from .models import Notification, NotificationPreference, User
@@ -95,7 +95,9 @@ def notification_send(recipient, kind, *, actor=None, url, title, excerpt="", so
 
 def _digest_schedule(member_id):
     """After commit: unless a digest is already due for this member, enqueue one for the end of
-    the batching window (or at once when the task backend cannot defer)."""
+    the batching window (or at once when the task backend cannot defer). The digest's links use
+    the address of the request that caused the notification (core.absolute)."""
+    base_url = base_url_carried()
 
     def enqueue():
         seconds = batch_seconds()
@@ -106,7 +108,7 @@ def _digest_schedule(member_id):
         if seconds > 0 and digest.get_backend().supports_defer:
             digest = digest.using(run_after=timezone.now() + datetime.timedelta(seconds=seconds))
         try:
-            digest.enqueue(member_id)
+            digest.enqueue(member_id, base_url=base_url)
         except Exception:
             cache.delete(key)  # let the next notification try again
             raise
@@ -229,7 +231,8 @@ def _digest_message(member, notifications):
     with translation.override(settings.LANGUAGE_CODE):
         unsubscribe_all = notification_unsubscribe_url(member, kinds)
         context = {
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": site_name(),
+            "site_url": absolute_url("/"),
             "member": member,
             "count": len(notifications),
             "items": [
@@ -250,7 +253,7 @@ def _digest_message(member, notifications):
         subject = render_to_string("members/email/notifications_subject.txt", context)
         body = render_to_string("members/email/notifications_message.txt", context)
     return EmailMultiAlternatives(
-        subject=settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        subject=email_subject(subject, context["site_name"]),
         body=body,
         to=[member.email],
         headers={

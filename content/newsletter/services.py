@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from core.absolute import absolute_url
+from core.absolute import absolute_url, email_subject, site_name
 
 from .app_settings import app_settings
 from .models import ConsentEvent, Subscriber
@@ -172,11 +172,10 @@ def marketing_email_send(subscriber, subject, text, html=None):
 
 def _send(subscriber, template, context, language=None):
     with translation.override(language or subscriber.language or settings.LANGUAGE_CODE):
-        context = {"site_name": settings.WAGTAIL_SITE_NAME, "subscriber": subscriber, **context}
+        context = {"site_name": site_name(), "site_url": absolute_url("/"), "subscriber": subscriber, **context}
         subject = render_to_string(f"newsletter/email/{template}_subject.txt", context)
         body = render_to_string(f"newsletter/email/{template}_message.txt", context)
-    subject = settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    EmailMultiAlternatives(subject=subject, body=body, to=[subscriber.email]).send()
+    EmailMultiAlternatives(subject=email_subject(subject, context["site_name"]), body=body, to=[subscriber.email]).send()
 
 
 def _send_confirmation(subscriber):

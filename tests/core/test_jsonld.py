@@ -39,6 +39,6 @@ def test_breadcrumbs_with_a_request(rf):
 
 
 def test_breadcrumbs_without_a_request(settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://community.example/"
+    settings.SITE_URL = "https://community.example/"
     data = breadcrumb_list([("Home", "/")])
     assert data["itemListElement"][0]["item"] == "https://community.example/"

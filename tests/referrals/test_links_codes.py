@@ -139,7 +139,7 @@ def test_a_replaced_vanity_code_keeps_opening_the_link_and_nobody_else_can_take_
 
 def test_referral_url_is_absolute_without_language_prefix_and_with_known_channels_only(member, rf, settings):
     code = code_for(member)
-    settings.WAGTAILADMIN_BASE_URL = "https://community.example.com"
+    settings.SITE_URL = "https://community.example.com"
     assert referral_url(code) == f"https://community.example.com/r/{code.code}"
     assert referral_url(code, "whatsapp") == f"https://community.example.com/r/{code.code}?via=whatsapp"
     assert referral_url(code, "evil&x=1") == f"https://community.example.com/r/{code.code}"

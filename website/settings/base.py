@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.absolute.BaseUrlMiddleware",  # e-mails sent while serving link to the host the visitor used
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -327,6 +328,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = 0
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Brand Community"
+# The site's public address for links made without a request (core/absolute.py says which wins):
+# empty here, so the default Wagtail Site's root URL counts; dev.py and production.py set it.
+SITE_URL = ""
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILADMIN_LOGIN_URL = "account_login"  # the admin signs in through allauth and its limits
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are changed through allauth

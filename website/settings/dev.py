@@ -14,6 +14,9 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 INTERNAL_IPS = ["127.0.0.1"]
+# Links made without a request (a management command, a task): `make run` passes its HOST:PORT.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 ROOT_URLCONF = env.str("DJANGO_ROOT_URLCONF", default="website.urls")  # benchmarks add a ceiling view
 # While developing (DEBUG), template edits must show at once: no whole-page cache by default.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 600)
