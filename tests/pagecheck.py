@@ -76,7 +76,7 @@ PUBLIC_PAGES = [
     Page("/forum/solved/", needs="forum"),
     Page("/forum/c/care/", marker="topic-row", needs="forum"),
     Page("/forum/t/{topic}/", marker="DiscussionForumPosting", needs="forum"),
-    Page("/forum/c/lounge/", status=404, needs="forum"),
+    Page("/forum/c/lounge/", status=404, marker="This part of the forum is for members", needs="forum"),
     # A member's referral landing page, and an unknown code's.
     Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
     Page("/el/r/{ref_code}/welcome/", needs="referral"),

@@ -223,3 +223,34 @@ def count_links(text):
     """How many links a post's Markdown makes (for the new members' link limit)."""
     html = _renderer({}).render(text)
     return html.count("<a ")
+
+
+# The line a quote starts with ("@name:", see views.posting: Quote), left out with the quote itself.
+QUOTE_INTRO = re.compile(r"@[\w.\-]{3,30}:", re.UNICODE)
+
+
+def plain_words(text):
+    """The member's own words in a post's Markdown, as plain text on one line: no Markdown syntax,
+    no quotes of others (block quotes and the "@name:" line that introduces one), no code blocks
+    and no pictures; a link keeps its text. For snippets such as the replies listed on a profile."""
+    md = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable(["table", "strikethrough"])
+    tokens = md.parse(text)
+    paragraphs, depth = [], 0
+    for index, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            depth += 1
+        elif token.type == "blockquote_close":
+            depth -= 1
+        if depth or token.type != "inline":
+            continue
+        words = "".join(
+            child.content if child.type in ("text", "code_inline") else " " if child.type in ("softbreak", "hardbreak") else ""
+            for child in token.children or []
+        )
+        words = " ".join(words.split())
+        following = tokens[index + 2].type if index + 2 < len(tokens) else None  # after paragraph_close
+        if following == "blockquote_open" and QUOTE_INTRO.fullmatch(words):
+            continue
+        if words:
+            paragraphs.append(words)
+    return " ".join(paragraphs)

@@ -26,6 +26,17 @@ def can_view_category(user, category):
     return True
 
 
+def opens_after_sign_in(user, category, topic=None):
+    """Whether a visitor who is not signed in is kept out of `category` (or of `topic` in it) only
+    because it is for members, so that logging in or joining would open it. Never true for what a
+    member could not see either (a hidden, deleted or unapproved topic): those stay "not found"."""
+    if user is not None and user.is_authenticated:
+        return False
+    if can_view_category(user, category):
+        return False
+    return topic is None or (topic.deleted_at is None and not topic.hidden and topic.approved)
+
+
 def visible_topics(user):
     """Topics `user` may see in lists: live ones in visible categories."""
     topics = Topic.objects.live()

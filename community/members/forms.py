@@ -10,6 +10,7 @@ from core.images import IMAGE_ACCEPT, image_process, image_use
 from core.ratelimit import window_hit
 
 from .app_settings import app_settings
+from .consent import ConsentState, marketing_consent_for, marketing_consent_record
 from .models import User
 from .notification_kinds import notification_kind_groups
 
@@ -20,10 +21,8 @@ class ProfileForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
-    marketing_consent = forms.BooleanField(
-        label=_("Send me news and offers by e-mail"), required=False,
-        help_text=_("You can withdraw this at any time here."),
-    )
+    # The newsletter's consent (community.members.consent): its wording is the label.
+    marketing_consent = forms.BooleanField(required=False)
 
     class Meta:
         model = User
@@ -47,7 +46,21 @@ class ProfileForm(forms.ModelForm):
         if public_locked:
             for name in self.PUBLIC_FIELDS:
                 self.fields[name].disabled = True
-        self.fields["marketing_consent"].initial = self.instance.marketing_consent_at is not None
+        self.marketing_consent = marketing_consent_for(self.instance)
+        record = marketing_consent_record()
+        if record is None:
+            del self.fields["marketing_consent"]
+        else:
+            field = self.fields["marketing_consent"]
+            field.label = record.consent_text()
+            field.initial = self.marketing_consent.given
+            if self.marketing_consent.state is ConsentState.PENDING:
+                field.help_text = _("You signed up for the newsletter with %(address)s and have not confirmed it yet: "
+                                    "tick the box to subscribe now, no link needed.") % {
+                                        "address": self.marketing_consent.address}
+            else:
+                field.help_text = _("The same as subscribing to the newsletter. You can withdraw it at any time, "
+                                    "here or with the link in every newsletter.")
         megabytes = f"{image_use('avatar').max_bytes / 1048576:g}"
         self.fields["avatar_upload"].help_text = _("JPEG, PNG, WebP, GIF, AVIF or HEIC, up to %(mb)s MB. "
                                                    "It is cropped to a square.") % {"mb": megabytes}

@@ -49,10 +49,8 @@ class User(AbstractUser):
     # The avatar's responsive renditions, once the background task has made them (core.renditions).
     avatar_renditions = models.JSONField(default=dict, blank=True, editable=False)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
-    marketing_consent_at = models.DateTimeField(
-        _("marketing consent given at"), null=True, blank=True,
-        help_text=_("When the member agreed to marketing e-mails; empty when they have not."),
-    )
+    # Marketing consent is not kept here: the newsletter's subscriptions are its one record
+    # (community.members.consent).
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     objects = MemberManager()

@@ -11,12 +11,14 @@ import uuid
 import zipfile
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from core.renditions import image_delete_on_commit, renditions_schedule
 from shop.privacy import orders_erase_personal_data, orders_export
 
+from .consent import marketing_consent_for, marketing_consent_set
 from .models import ReservedUsername
 from .notifications import notification_send as notification_send
 from .notifications import notifications_delete_for_member, notifications_forget_actor
@@ -27,21 +29,22 @@ from .signals import member_data_requested, member_deleting, member_files_reques
 logger = logging.getLogger(__name__)
 ZIP_CHUNK_BYTES = 64 * 1024
 
-def member_update_profile(member, *, display_name, bio, birthday, marketing_consent, avatar=None, remove_avatar=False):
+def member_update_profile(member, *, display_name, bio, birthday, marketing_consent=None, language=None,
+                          avatar=None, remove_avatar=False):
     """Save the editable profile. `avatar` is a checked image (core.images.image_process(...).content),
     or None to keep the current one; its renditions are made in the background.
 
-    Marketing consent records the moment it was given; withdrawing it clears the date, and
-    ticking an already-ticked box keeps the original date.
+    `marketing_consent`: True gives it, False withdraws it, None (the box was not changed) leaves it
+    as it is. It is the same consent as the newsletter's (consent.py): giving it again keeps the
+    date it was first given, and withdrawing it stops the newsletter too. `language` is the one
+    the member reads the site in, for the newsletter.
     """
     with transaction.atomic():
         member.display_name = display_name.strip()
         member.bio = bio.strip()
         member.birthday = birthday
-        if marketing_consent and member.marketing_consent_at is None:
-            member.marketing_consent_at = timezone.now()
-        elif not marketing_consent:
-            member.marketing_consent_at = None
+        if marketing_consent is not None:
+            marketing_consent_set(member, marketing_consent, language=language or settings.LANGUAGE_CODE)
         if (avatar is not None or remove_avatar) and member.avatar:
             image_delete_on_commit(member.avatar, member.avatar_renditions)
             member.avatar_renditions = {}
@@ -97,7 +100,8 @@ def member_export_data(member):
             "email": member.email,
             "bio": member.bio,
             "birthday": _iso(member.birthday),
-            "marketing_consent_at": _iso(member.marketing_consent_at),
+            # the date of the consent the newsletter section records (with its log of events)
+            "marketing_consent_at": _iso(marketing_consent_for(member).since),
             "avatar_url": member.avatar.url if member.avatar else None,
             "avatar_file": files[0][0] if member.avatar else None,
             "date_joined": member.date_joined.isoformat(),
@@ -163,7 +167,6 @@ def member_delete(member):
         member.display_name = ""
         member.bio = ""
         member.birthday = None
-        member.marketing_consent_at = None
         member.avatar = None
         member.avatar_renditions = {}
         member.is_active = False

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +20,7 @@ from core.ratelimit import window_hit
 from shop.selectors import orders_for_member
 
 from .app_settings import app_settings
+from .consent import marketing_consent_for
 from .forms import AccountDeleteForm, NotificationPreferencesForm, ProfileForm
 from .notifications import notification_email_off, notification_mark_read, notification_preferences_save
 from .permissions import can_edit_profile, can_view_profile
@@ -58,6 +60,7 @@ def dashboard(request):
         "member": request.user,
         "orders": orders_for_member(request.user, limit=DASHBOARD_ORDERS),
         "notifications": notifications_for_member(request.user)[:DASHBOARD_NOTIFICATIONS],
+        "marketing_consent": marketing_consent_for(request.user),
     })
 
 
@@ -72,10 +75,13 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=member, public_locked=suspended)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The consent changes only when the box did: an untouched box leaves a newsletter sign-up
+        # waiting for confirmation as it is.
+        consent = data["marketing_consent"] if "marketing_consent" in form.changed_data else None
         member_update_profile(
             member,
             display_name=data["display_name"], bio=data["bio"], birthday=data["birthday"],
-            marketing_consent=data["marketing_consent"], avatar=data["avatar_upload"],
+            marketing_consent=consent, language=get_language(), avatar=data["avatar_upload"],
             remove_avatar=data["remove_avatar"],
         )
         messages.success(request, _("Your profile is saved."))

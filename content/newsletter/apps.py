@@ -9,4 +9,10 @@ class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from community.members.consent import marketing_consent_record_register
+
         from . import receivers  # noqa: F401  (connects the member_data_requested / member_deleting receivers)
+        from .member_consent import NewsletterConsent
+
+        # The newsletter's subscriptions are the one record of a member's marketing consent.
+        marketing_consent_record_register(NewsletterConsent())

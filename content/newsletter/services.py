@@ -101,6 +101,39 @@ def subscriber_sign_up(address, *, language, source, consent_text=None, consent_
     return subscriber, outcome
 
 
+def subscriber_sign_up_verified(address, *, language, source, consent_text=None, consent_version=CONSENT_VERSION,
+                                ip_address=None):
+    """Record consent for an address its owner has already proved is theirs (a member's verified
+    e-mail, ticking the box in their profile): the sign-up and its confirmation are recorded at
+    once, and no confirmation e-mail is needed. Returns (subscriber, changed): an address that is
+    already confirmed keeps its consent and date, and nothing is written."""
+    address = email_normalise(address)
+    consent_text = str(consent_text if consent_text is not None else CONSENT_TEXT)
+    now = timezone.now()
+    consent = {"language": language, "consent_text": consent_text, "consent_version": consent_version,
+               "consent_at": now, "consent_source": source}
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+            email=address, defaults={**consent, "token_nonce": _new_nonce()},
+        )
+        if not created and subscriber.status == Subscriber.Status.CONFIRMED:
+            return subscriber, False
+        if created or subscriber.status == Subscriber.Status.PENDING:
+            kind = ConsentEvent.Kind.SIGNED_UP
+        else:
+            kind = ConsentEvent.Kind.RESUBSCRIBED
+        for field, value in consent.items():
+            setattr(subscriber, field, value)
+        _event(subscriber, kind, source, at=now, ip_address=ip_address, consent=True)
+        _event(subscriber, ConsentEvent.Kind.CONFIRMED, "verified-address", at=now, ip_address=ip_address)
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.confirmed_at = now
+        subscriber.unsubscribed_at = None
+        subscriber.token_nonce = _new_nonce()  # a confirmation link still in an inbox is used up
+        subscriber.save()
+    return subscriber, True
+
+
 def subscriber_confirm(subscriber, *, nonce, ip_address=None):
     """Confirm a pending sign-up whose link carried `nonce`. Returns True if this call confirmed
     it, False if the link was already used or replaced (a second click, a race, an unsubscribe)."""

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from community.members.signals import member_data_requested, member_deleting
+from content.newsletter.models import Subscriber
 from tests.factories import PASSWORD, MemberFactory
 from tests.members.test_profile import image_upload, profile_post
 
@@ -24,7 +25,7 @@ def test_member_downloads_their_data_as_json(member_client):
     data = json.loads(response.content)
     assert data["account"]["username"] == member.username
     assert data["account"]["bio"] == "Ταξιδεύω"
-    assert data["account"]["marketing_consent_at"]
+    assert data["account"]["marketing_consent_at"] == data["newsletter"]["subscriptions"][0]["confirmed_at"]
     assert data["email_addresses"] == [{"email": member.email, "verified": True, "primary": True}]
     assert "password" not in response.content.decode()
     assert data["orders"] == []
@@ -78,7 +79,10 @@ def test_deleting_an_account_removes_personal_data_and_keeps_a_tombstone(member_
     tomb = User.objects.get(pk=member.pk)  # the row stays for what others need
     assert tomb.deleted_at and not tomb.is_active
     assert tomb.username.startswith("deleted-") and tomb.username != old_username
-    assert (tomb.email, tomb.display_name, tomb.bio, tomb.birthday, tomb.marketing_consent_at) == ("", "", "", None, None)
+    assert (tomb.email, tomb.display_name, tomb.bio, tomb.birthday) == ("", "", "", None)
+    # the consent's record, the newsletter subscription, is unsubscribed and its address erased
+    assert not Subscriber.objects.filter(email=old_email).exists()
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
     assert not tomb.avatar and not tomb.has_usable_password()
     assert str(tomb) == "Deleted member"
     assert not EmailAddress.objects.filter(user=tomb).exists()

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from community.members.consent import marketing_consent_for
 from tests.factories import MemberFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,8 @@ def test_profile_and_dashboard_query_counts_are_pinned(client, member, assert_qu
         OrderFactory.create_batch(5, member=member)
         client.get("/me/")  # new products move the content version: warm the menu again
 
-    assert_queries(5, lambda: client.get("/me/"), keep_cache=True, grow=more_orders)
+    # ... and their marketing consent (the newsletter subscriptions of their verified addresses)
+    assert_queries(6, lambda: client.get("/me/"), keep_cache=True, grow=more_orders)
 
 
 def test_dashboard_and_edit_need_login(client, db):
@@ -93,17 +95,15 @@ def test_only_the_owner_sees_the_edit_link(client, member):
 
 
 def test_marketing_consent_records_when_it_was_given(member_client):
+    """The consent's record is the newsletter subscription (tests/members/test_marketing_consent.py)."""
     member = member_client.member
     profile_post(member_client, marketing_consent="on")
-    member.refresh_from_db()
-    given = member.marketing_consent_at
+    given = marketing_consent_for(member).since
     assert given is not None
     profile_post(member_client, marketing_consent="on", bio="changed")
-    member.refresh_from_db()
-    assert member.marketing_consent_at == given  # re-saving keeps the original date
+    assert marketing_consent_for(member).since == given  # re-saving keeps the original date
     profile_post(member_client, marketing_consent="")
-    member.refresh_from_db()
-    assert member.marketing_consent_at is None
+    assert marketing_consent_for(member).since is None
 
 
 def test_avatar_is_reencoded_square_webp_without_exif(member_client):

@@ -11,7 +11,9 @@ from ..permissions import (
     can_post,
     can_start_topic,
     can_view_category,
+    opens_after_sign_in,
 )
+from .common import MembersOnly, members_only_prompt
 
 
 @require_GET
@@ -38,11 +40,12 @@ def topic_list(request, kind):
 
 
 @require_GET
+@members_only_prompt
 @kept_for_member
 def category(request, slug):
     category = selectors.category_get(request.user, slug)
     if not can_view_category(request.user, category):
-        raise Http404
+        raise MembersOnly if opens_after_sign_in(request.user, category) else Http404
     page = selectors.category_topics(request.user, category, request.GET.get("page"))
     return render(request, "forum/category.html", {
         "category": category, "page_obj": page, "topics": page.object_list,

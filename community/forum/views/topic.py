@@ -28,7 +28,7 @@ from ..permissions import (
     can_report_post,
     is_member,
 )
-from .common import visible_topic
+from .common import members_only_prompt, visible_topic
 
 
 def _decorate_posts(user, topic, posts):
@@ -75,6 +75,7 @@ def _json_ld(request, topic, posts, page):
 
 
 @require_GET
+@members_only_prompt
 def topic_detail(request, slug, pk):
     # A kept page is looked up by the member id in the session, without loading the member: any
     # change to a member (deactivation, a new password, staff rights) moves the forum version, so
@@ -125,6 +126,7 @@ def topic_detail(request, slug, pk):
 
 
 @require_GET
+@members_only_prompt
 def post_redirect(request, slug, pk, number):
     topic = visible_topic(request, pk)
     if number < 1 or number > topic.last_post_number:
@@ -135,6 +137,7 @@ def post_redirect(request, slug, pk, number):
 
 
 @require_GET
+@members_only_prompt
 def topic_unread(request, pk):
     topic = visible_topic(request, pk)
     number = selectors.first_unread_number(request.user, topic)

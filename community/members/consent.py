@@ -1,0 +1,79 @@
+"""A member's marketing consent: one record, kept by the app that sends marketing e-mail.
+
+The newsletter (content.newsletter, above community in the layers) keeps that record: a subscriber
+row per address with its append-only log of consent events. It registers itself here when the site
+starts, and the member's pages (the profile form, /me/, the data export) read and write it through
+these functions, so that ticking the box in the profile, confirming a sign-up from the footer and
+unsubscribing by the link in an e-mail are the same consent, shown the same everywhere.
+
+Without a registered record (a site without the newsletter) a member has given no consent and the
+profile form does not offer it.
+"""
+
+import dataclasses
+import datetime
+import enum
+from typing import Protocol
+
+
+class ConsentState(enum.Enum):
+    NONE = "none"            # no consent, or withdrawn
+    PENDING = "pending"      # signed up, waiting for the confirmation link to be followed
+    GIVEN = "given"          # confirmed: marketing e-mail goes to `address`
+
+
+@dataclasses.dataclass(frozen=True)
+class MarketingConsent:
+    state: ConsentState
+    since: datetime.datetime | None = None   # when it was given (confirmed), for GIVEN
+    address: str = ""                        # the address marketing e-mail goes to, or would
+
+    @property
+    def given(self):
+        return self.state is ConsentState.GIVEN
+
+
+class MarketingConsentRecord(Protocol):
+    def consent_text(self) -> str:
+        """The wording the member agrees to, shown beside the box and recorded with the consent."""
+
+    def consent_for(self, member) -> MarketingConsent:
+        """The member's consent, over the addresses they verified."""
+
+    def consent_give(self, member, *, language: str, consent_text: str) -> MarketingConsent:
+        """Record consent for the member's verified address; no change if it is already given."""
+
+    def consent_withdraw(self, member) -> MarketingConsent:
+        """Withdraw consent (and any sign-up waiting for confirmation) for all the member's addresses."""
+
+
+NO_CONSENT = MarketingConsent(ConsentState.NONE)
+_record: list[MarketingConsentRecord] = []
+
+
+def marketing_consent_record_register(record):
+    """Called once by the app that keeps the record (content.newsletter's AppConfig.ready)."""
+    _record[:] = [record]
+
+
+def marketing_consent_record():
+    """The registered record, or None."""
+    return _record[0] if _record else None
+
+
+def marketing_consent_for(member):
+    record = marketing_consent_record()
+    if record is None or member is None or not member.is_authenticated:
+        return NO_CONSENT
+    return record.consent_for(member)
+
+
+def marketing_consent_set(member, given, *, language, consent_text=None):
+    """Give (`given` true) or withdraw the member's marketing consent; returns the new state.
+    Giving it again keeps the date it was first given; withdrawing it again changes nothing."""
+    record = marketing_consent_record()
+    if record is None:
+        return NO_CONSENT
+    if given:
+        return record.consent_give(member, language=language, consent_text=consent_text or record.consent_text())
+    return record.consent_withdraw(member)
