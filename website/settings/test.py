@@ -12,6 +12,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
+DEMO_ADMIN_PASSWORD_FILE = None  # tests never touch the developer's demo admin password
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Off, so each view's own queries can be pinned; tests/website/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
