@@ -12,11 +12,13 @@ from community.forum.selectors import forum_search, latest_topics
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
 from shop.models import Product
+from shop.selectors import products_featured
 
 from .cache import content_version
 
 MENU_TIMEOUT = 60 * 60
 HOME_LATEST_TOPICS = 5
+HOME_PRODUCTS = 4
 HITS_PER_SOURCE = 200
 
 
@@ -121,6 +123,7 @@ def home_page_context(home, request):
         "latest_posts": latest_posts(home, HOME_LATEST_POSTS),
         "featured_lookbook": featured_lookbook(home),
         "latest_topics": latest_topics(user, HOME_LATEST_TOPICS),
+        "shop_products": products_featured(HOME_PRODUCTS),
         # visitors too: the page asks them to sign in first, then shows their link
         "referral_url": referral_url(),
     }

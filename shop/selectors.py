@@ -1,5 +1,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import Order, OrderLine, Product
 
@@ -10,6 +12,21 @@ def products_visible():
 
 def product_get_visible(slug):
     return get_object_or_404(products_visible(), slug=slug)
+
+
+def products_featured(limit):
+    """A few active products for a strip elsewhere on the site (the home page): newest first,
+    with their images' renditions, in two queries whatever the count."""
+    return list(products_visible().prefetch_related("image__renditions").order_by("-pk")[:limit])
+
+
+def product_breadcrumbs(product):
+    """(title, url) from the home page to a product, through the product list."""
+    return [
+        (_("Home"), reverse("wagtail_serve", args=[""])),
+        (_("Products"), reverse("shop:product_list")),
+        (product.name, product.get_absolute_url()),
+    ]
 
 
 def orders_for_member(member, limit=None):

@@ -1,8 +1,9 @@
 from django.shortcuts import render
 
+from core.jsonld import breadcrumb_list, json_ld
 from core.pagination import paginate
 
-from .selectors import product_get_visible, products_visible
+from .selectors import product_breadcrumbs, product_get_visible, products_visible
 
 PRODUCTS_PER_PAGE = 24
 
@@ -15,4 +16,8 @@ def product_list(request):
 def product_detail(request, slug):
     product = product_get_visible(slug)
     social = {"title": product.name, "description": product.description, "image": product.image, "type": "product"}
-    return render(request, "shop/product_detail.html", {"product": product, "social": social})
+    breadcrumbs = product_breadcrumbs(product)
+    return render(request, "shop/product_detail.html", {
+        "product": product, "social": social, "breadcrumbs": breadcrumbs,
+        "json_ld": json_ld(breadcrumb_list(breadcrumbs, request)),
+    })

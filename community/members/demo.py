@@ -3,8 +3,10 @@
 import io
 import random
 import secrets
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +14,8 @@ from PIL import Image, ImageDraw
 
 from .models import User
 
+ADMIN_USERNAME, ADMIN_EMAIL = "admin", "admin@example.com"
+PASSWORD = "demo-password-123"  # every demo account's but the admin's, which is random
 DEMO_MEMBERS = [
     # username, display name, e-mail, bio, colour
     ("eleni", "Ελένη Παπαδοπούλου", "eleni@example.com", "Θεσσαλονίκη. Linen everything, all year.", "#0f5c4d"),
@@ -41,26 +45,70 @@ def _verified_email(user, email):
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
 
 
+def _password_file():
+    """Where the demo keeps the admin's random password, so that every `make run` can show it
+    again: settings.DEMO_ADMIN_PASSWORD_FILE (a git-ignored file under var/ in development;
+    unset, nothing is kept)."""
+    path = getattr(settings, "DEMO_ADMIN_PASSWORD_FILE", None)
+    return Path(path) if path else None
+
+
+def _remember_admin_password(password):
+    path = _password_file()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(password + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a read-only folder: the password is still shown this once
+
+
+def admin_password(admin):
+    """The admin's demo password if it is still the one the demo made, else None (changed since,
+    or not kept)."""
+    path = _password_file()
+    try:
+        password = path.read_text(encoding="utf-8").strip() if path is not None else ""
+    except OSError:
+        return None
+    return password if password and admin.check_password(password) else None
+
+
+def sign_in_details(new_admin_password=None):
+    """(who, e-mail, password or None) of the demo's admin and members that exist, for the end of
+    `manage.py load_demo`: the admin's password is the one `load` just made, or the kept one."""
+    details = []
+    admin = User.objects.filter(username=ADMIN_USERNAME).first()
+    if admin is not None:
+        details.append(("admin", admin.email, new_admin_password or admin_password(admin)))
+    members = dict(User.objects.filter(username__in=[m[0] for m in DEMO_MEMBERS]).values_list("username", "email"))
+    details += [("member", members[m[0]], PASSWORD) for m in DEMO_MEMBERS if m[0] in members]
+    return details
+
+
 @transaction.atomic
 def load(stdout):
-    admin = User.objects.filter(username="admin").first()
+    """Make the admin and the demo members that are missing; returns the admin's password if this
+    run made the admin, else None."""
+    password = None
+    admin = User.objects.filter(username=ADMIN_USERNAME).first()
     if admin is None:
         password = secrets.token_urlsafe(12)
-        admin = User.objects.create_superuser("admin", "admin@example.com", password, display_name="Community team")
-        _verified_email(admin, "admin@example.com")
-        stdout.write(f"Admin login: admin@example.com / {password}   (username admin; shown only this once)")
-    else:
-        stdout.write("Admin login: admin@example.com (password shown when it was created; "
-                     "reset it with `.venv/bin/python manage.py changepassword admin`)")
+        admin = User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password, display_name="Community team")
+        _verified_email(admin, ADMIN_EMAIL)
+        _remember_admin_password(password)
+        stdout.write("Demo admin: created (its log-in is shown at the end)")
     created = 0
     for username, name, email, bio, colour in DEMO_MEMBERS:
         if User.objects.filter(username=username).exists():
             continue
-        user = User.objects.create_user(username, email, "demo-password-123", display_name=name, bio=bio)
+        user = User.objects.create_user(username, email, PASSWORD, display_name=name, bio=bio)
         user.date_joined = timezone.now() - timezone.timedelta(days=30 + created * 47)
         user.avatar.save(f"{username}.webp", avatar_image(username, colour), save=False)
         user.save()
         _verified_email(user, email)
         created += 1
-    stdout.write(f"Demo members: {created} created, {len(DEMO_MEMBERS) - created} already there "
-                 "(each signs in with the password demo-password-123)")
+    stdout.write(f"Demo members: {created} created, {len(DEMO_MEMBERS) - created} already there")
+    return password

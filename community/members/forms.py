@@ -1,5 +1,6 @@
 import datetime
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -119,12 +120,49 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class SignupForm(AllauthSignupForm):
-    """allauth's sign-up form with its honeypot made valid and invisible to people: a label, a
-    real autocomplete token, out of the tab order and hidden from assistive technology."""
+# The site's words for allauth's fields: "log in" and "join", "e-mail" (as in the header, the
+# e-mails and the rest of the site), not allauth's stock "Sign In", "Signup" and "Remember Me".
+ACCOUNT_LABELS = {
+    "login": _("E-mail address"),
+    "email": _("E-mail address"),
+    "password": _("Password"),
+    "password2": _("Password again"),
+    "remember": _("Keep me logged in"),
+}
+
+
+def _relabel(form):
+    """The site's labels; and no placeholders that repeat them (a label is always shown)."""
+    for name, label in ACCOUNT_LABELS.items():
+        if name in form.fields:
+            form.fields[name].label = label
+    for name in ("login", "email", "username", "password", "password1", "password2"):
+        if name in form.fields:
+            form.fields[name].widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in form in the site's words. The "Forgot your password?" link leaves the
+    password field's help text (where it sat between the label and the field) for the template,
+    which puts it under the form."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _relabel(self)
+        if "password" in self.fields:
+            self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label_suffix = ""  # a checkbox's label follows it: no colon
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form in the site's words, with its honeypot made valid and invisible to
+    people: a label, a real autocomplete token, out of the tab order and hidden from assistive
+    technology."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self)
         honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)
         if honeypot is not None:
             honeypot.label = _("Leave this field empty")

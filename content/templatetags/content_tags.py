@@ -17,7 +17,12 @@ def main_menu(context):
     items = menu_items(request, translation.get_language()) if request is not None else []
     path = request.path if request is not None else ""
     forum_url = reverse("forum:index")
-    return {"items": items, "current_path": path, "forum_url": forum_url, "in_forum": path.startswith(forum_url)}
+    shop_url = reverse("shop:product_list")
+    return {
+        "items": items, "current_path": path,
+        "forum_url": forum_url, "in_forum": path.startswith(forum_url),
+        "shop_url": shop_url, "in_shop": path.startswith(shop_url),
+    }
 
 
 @register.filter

@@ -278,12 +278,13 @@ def _grow_lookbook(lookbook, client):
 # their number: a lookbook its look pictures + renditions and its products + their renditions; the
 # brand story its hero, each image block kind (body, timeline, people) + renditions and the video
 # embed; the lookbook index its lookbooks + cover renditions; the home page its posts (restrictions,
-# rows, authors, renditions), the featured lookbook + cover renditions and the latest forum topics.
+# rows, authors, renditions), the featured lookbook + cover renditions, the latest forum topics and
+# the shop strip's products + their image renditions.
 LOOKBOOK_QUERIES = 16
 ABOUT_QUERIES = 17
 INDEX_QUERIES = 12
 MEMBERS_PAGE_QUERIES = 12
-HOME_QUERIES = 14
+HOME_QUERIES = 16
 
 
 def test_lookbook_query_count(client, pages, assert_queries):

@@ -10,10 +10,10 @@ def test_english_is_the_default_at_unprefixed_urls_whatever_the_browser_asks(db)
     assert '<html lang="en"' in response.content.decode()
 
 
-@pytest.mark.parametrize("code, word", [("el", "Είσοδος"), ("nb", "Logg inn"), ("hu", "Belépés")])
+@pytest.mark.parametrize("code, word", [("el", "Είσοδος"), ("nb", "Logg inn"), ("hu", "Bejelentkezés")])
 def test_prefixed_urls_switch_language(client, code, word):
-    # Our own catalogues start with English; Django and allauth ship these languages, so their
-    # strings (here allauth's login page) show the switch.
+    # Our own catalogues start with English; Django, Wagtail and allauth ship these languages, so
+    # their strings show the switch (here "Log in", the log-in page's heading, from their catalogues).
     response = client.get(f"/{code}/accounts/login/")
     assert response.status_code == 200
     body = response.content.decode()

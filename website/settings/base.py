@@ -319,7 +319,10 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "community.members.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "referrals.forms.SignupForm"}  # members' form + "Been referred by a friend?"
+ACCOUNT_FORMS = {
+    "signup": "referrals.forms.SignupForm",  # members' form + "Been referred by a friend?"
+    "login": "community.members.forms.LoginForm",  # allauth's, in the site's words
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 # allauth's rate limits stay on with its defaults (login, failed logins, sign-up, password

@@ -34,6 +34,10 @@ EMAIL_BACKEND = "website.mail.TaskQueueBackend"
 EMAIL_DELIVERY_BACKEND = "website.mail.FileAndConsoleBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 
+# `manage.py load_demo` keeps the demo admin's random password here (git-ignored), so that every
+# `make run` can show it again beside "Serving on …" until someone changes it.
+DEMO_ADMIN_PASSWORD_FILE = VAR_DIR / "demo-admin-password.txt"
+
 # Webhook secrets: fixed values in development so the demo and benchmarks can sign deliveries.
 SHOP_WEBHOOK_SOURCES = {
     "shopify": {"format": "shopify", "secret": env.str("SHOP_SHOPIFY_SECRET", default="dev-shopify-secret")},

@@ -18,6 +18,7 @@ PAGE_CACHE_SECONDS = 0
 # Sessions in the database on SQLite and on PostgreSQL + Redis alike, so pinned query counts hold
 # for both runs (dev.py keeps them in Redis when REDIS_URL is set, as production does).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+DEMO_ADMIN_PASSWORD_FILE = None  # tests never touch the developer's demo admin password
 # Under pytest-xdist (make test and .ci/run run the suite on several workers) each worker gets its
 # own Redis database, as pytest-django gives it its own test database: every test empties the
 # cache (tests/conftest.py), which must not empty another worker's under its feet.
