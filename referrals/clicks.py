@@ -40,12 +40,13 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_tasks import task
 
 from core.ratelimit import window_hit
 
-from .models import Channel, Click, ReferralCode
+from .models import Channel, Click, Referral, ReferralCode
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,11 @@ def _write(raws):
     live = set(ReferralCode.objects.filter(pk__in={c.code_id for c in clicks}).values_list("pk", flat=True))
     clicks = [c for c in clicks if c.code_id in live]  # a code deleted with its member since the click
     Click.objects.bulk_create(clicks, ignore_conflicts=True, batch_size=CHUNK)
+    # friends who joined while their click waited here: link their referral to it now
+    tokens = [c.token for c in clicks]
+    waiting = Referral.objects.filter(click__isnull=True, click_token__in=tokens)
+    if waiting.exists():
+        waiting.update(click=Subquery(Click.objects.filter(token=OuterRef("click_token")).values("pk")[:1]))
     return len(clicks)
 
 

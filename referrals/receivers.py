@@ -32,18 +32,19 @@ logger = logging.getLogger(__name__)
 
 
 def signup_source(request):
-    """(ReferralCode, via, click token) for a sign-up request, or None."""
+    """(ReferralCode, via, click token, channel) for a sign-up request, or None."""
     typed = getattr(request, "referral_typed", None)
     if typed:
         code, via = typed
         if isinstance(code, ReferralCode) and via in (Referral.Via.TYPED, Referral.Via.NAME):
-            return code, via, None
-    cookie = tracking.attribution_read(request, services.programme().cookie_days)
+            return code, via, None, ""
+    days = services.programme().cookie_days
+    cookie = tracking.attribution_read(request, days)
     if cookie:
         text, token = cookie
         code = code_lookup(text)
         if code is not None:
-            return code, Referral.Via.LINK, token
+            return code, Referral.Via.LINK, token, tracking.attribution_channel(request, days)
     return None
 
 
@@ -56,9 +57,9 @@ def attribute_signup(sender, request=None, user=None, **kwargs):
             source = signup_source(request)
             if source is None:
                 return
-            code, via, token = source
-            services.referral_attach(user, code=code, via=via, click_token=token, ip_hash=tracking.ip_hash(request),
-                                     device_hash=tracking.device_hash(request))
+            code, via, token, channel = source
+            services.referral_attach(user, code=code, via=via, click_token=token, channel=channel,
+                                     ip_hash=tracking.ip_hash(request), device_hash=tracking.device_hash(request))
     except Exception:  # a referral is never worth a failed sign-up
         logger.exception("referral attribution failed for member %s", user.pk)
 

@@ -81,7 +81,7 @@ def _enqueue_after_commit(task, *args):
 
 # --- attribution ---------------------------------------------------------------------------------
 
-def referral_attach(friend, *, code, via, click_token=None, ip_hash="", device_hash="", now=None):
+def referral_attach(friend, *, code, via, click_token=None, channel="", ip_hash="", device_hash="", now=None):
     """Link the new member `friend` to the owner of `code` (a ReferralCode), `via` a Referral.Via.
     Runs the fraud rules on it. Returns the new Referral; the stored one when the friend already
     has a referrer (the first keeps them); None when there is nothing to attach (no code, the
@@ -97,7 +97,14 @@ def referral_attach(friend, *, code, via, click_token=None, ip_hash="", device_h
     click = None
     if click_token is not None:
         click = Click.objects.filter(token=click_token, code=code).first()
-    channel = click.channel if click else (Channel.LINK if via == Referral.Via.LINK else "")
+    # the click's channel; while the click still waits in the buffer, the one its cookie carried
+    # (clicks.clicks_flush links the referral to its click once the click is written)
+    if click is not None:
+        channel = click.channel
+    elif via == Referral.Via.LINK:
+        channel = channel if channel in Channel.values else Channel.LINK
+    else:
+        channel = ""
     try:
         with transaction.atomic():
             referral = Referral.objects.create(

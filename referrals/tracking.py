@@ -1,7 +1,8 @@
 """What a click and a sign-up leave behind in the browser, and keyed hashes of who sent them.
 
 Two first-party cookies, both signed (a tampered or malformed one reads as absent, never a 500):
-- the attribution cookie `ref`: "<code>:<click token>", kept `ReferralProgramme.cookie_days`;
+- the attribution cookie `ref`: "<code>:<click token>:<channel>", kept `ReferralProgramme.cookie_days`
+  (the channel rides along because a buffered click may not be in the database yet at sign-up);
 - the device cookie `rdev`: a random id for this browser, kept a year, so a friend signing up in
   the referrer's own browser can be flagged. Neither is readable by scripts.
 IP addresses and device ids are stored only as keyed hashes (HMAC with SECRET_KEY): enough to see
@@ -76,22 +77,35 @@ def device_ensure(request, response):
     return new
 
 
-def attribution_set(request, response, code, token, days):
-    response.set_signed_cookie(ATTRIBUTION_COOKIE, f"{code}:{token}", salt=ATTRIBUTION_SALT, max_age=days * 86400,
-                               secure=request.is_secure(), httponly=True, samesite="Lax")
+def attribution_set(request, response, code, token, days, channel=""):
+    response.set_signed_cookie(ATTRIBUTION_COOKIE, f"{code}:{token}:{channel}", salt=ATTRIBUTION_SALT,
+                               max_age=days * 86400, secure=request.is_secure(), httponly=True, samesite="Lax")
 
 
 def attribution_read(request, days):
-    """(code, click token) from a valid cookie younger than `days`, else None."""
+    """(code, click token) from a valid cookie younger than `days`, else None. The channel is
+    attribution_channel()'s."""
+    found = _attribution(request, days)
+    return found[:2] if found else None
+
+
+def attribution_channel(request, days):
+    """The `?via=` channel of the click in a valid attribution cookie ("" when not known)."""
+    found = _attribution(request, days)
+    return found[2] if found else ""
+
+
+def _attribution(request, days):
     try:
         value = request.get_signed_cookie(ATTRIBUTION_COOKIE, default="", salt=ATTRIBUTION_SALT, max_age=days * 86400)
     except (signing.BadSignature, ValueError, UnicodeError):
         return None
-    code, sep, token = (value or "").partition(":")
-    if not sep or not code or len(code) > 32:
+    code, sep, rest = (value or "").partition(":")
+    token, _sep, channel = rest.partition(":")  # cookies set before the channel rode along have none
+    if not sep or not code or len(code) > 32 or len(channel) > 16:
         return None
     try:
         token = uuid.UUID(token)
     except ValueError:
         return None
-    return code, token
+    return code, token, channel

@@ -77,15 +77,16 @@ def go(request, code):
     ip_hash = tracking.ip_hash(request)
     device = tracking.device_ensure(request, response)
     token = None  # a click over the limit is not counted, but still attributed if the visitor joins
+    channel = channel_clean(request.GET.get("via"))
     if not own_link:
         token = click_record(
-            referral_code, channel=channel_clean(request.GET.get("via")), ip_hash=ip_hash,
+            referral_code, channel=channel, ip_hash=ip_hash,
             device_hash=tracking.keyed_hash(device, "device"), user_agent=agent,
             limit_name=f"referrals:click:{ip_hash}:{referral_code.pk}", limit=app_settings.CLICKS_PER_MINUTE,
         )
     if not user.is_authenticated:
         tracking.attribution_set(request, response, referral_code.code, token or uuid.uuid4(),
-                                 _cookie_days(request))
+                                 _cookie_days(request), channel)
     return response
 
 

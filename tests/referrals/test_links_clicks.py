@@ -122,3 +122,24 @@ def test_the_click_limit_and_the_push_are_one_round_trip_with_window_hits_counte
     assert window_hit(name, 6, 60)  # the same counter: 6th hit of 6 allowed
     assert not window_hit(name, 6, 60)
     assert clicks.clicks_flush() == 3
+
+
+def test_a_friend_who_joins_before_the_flush_keeps_the_clicks_channel_and_gets_its_click(
+        redis_buffer, code, settings, client, django_capture_on_commit_callbacks):
+    """Through the pages: the click waits in Redis while the friend joins; the referral takes the
+    channel the attribution cookie carried, and the flush links it to its click."""
+    from referrals.models import Referral
+
+    settings.REFERRAL_CLICK_FLUSH_SIZE = 1000
+    client.get(f"/r/{code.code}?via=whatsapp")
+    assert clicks.clicks_pending() == 1 and not Click.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", {"email": "friend@example.com", "username": "friend",
+                                                     "password1": "kettle-lighthouse-47",
+                                                     "password2": "kettle-lighthouse-47"})
+    assert response.status_code == 302
+    referral = Referral.objects.get(friend__username="friend")
+    assert (referral.channel, referral.click) == ("whatsapp", None) and referral.click_token is not None
+    assert clicks.clicks_flush() == 1
+    referral.refresh_from_db()
+    assert referral.click == Click.objects.get() and referral.click.token == referral.click_token
