@@ -124,7 +124,8 @@ class ReviewDecideView(ReviewerRequiredMixin, View):
             return redirect(QUEUE_URL)
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            services.referral_review(referral, approve=approve, reason=form.cleaned_data["reason"], staff=request.user)
+            services.referral_review(referral, approve=approve, reason=form.cleaned_data["reason"], staff=request.user,
+                                     expected=Referral.Review.FLAGGED)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

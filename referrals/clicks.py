@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_tasks import task
@@ -112,8 +113,12 @@ def click_record(code, *, channel=Channel.LINK, ip_hash="", device_hash="", user
     if not buffered():
         if limit_name is not None and not window_hit(limit_name, limit, period):
             return None
-        Click.objects.create(code=code, token=token, at=at, channel=channel, ip_hash=ip_hash,
-                             device_hash=device_hash, user_agent=user_agent[:300])
+        try:
+            with transaction.atomic():
+                Click.objects.create(code=code, token=token, at=at, channel=channel, ip_hash=ip_hash,
+                                     device_hash=device_hash, user_agent=user_agent[:300])
+        except IntegrityError:  # the code went with its member since code_lookup_fast remembered it
+            return None
         return token
     payload = json.dumps({"c": code.pk, "t": token.hex, "a": at.timestamp(), "v": channel, "i": ip_hash,
                           "d": device_hash, "u": user_agent[:300]}, separators=(",", ":"))

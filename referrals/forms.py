@@ -6,7 +6,9 @@ coffee) can still be attributed at sign-up, in one of two ways:
 - the referrer's name: selectors.referrer_find. If several members share the name, the form asks
   for the referrer's e-mail address to pick the right one.
 The form never says who matched or how many: only "we found them", "please add their e-mail
-address" or "nobody by that name: check it, or send the form again to join without". Every name
+address" or "nobody by that name: check it, or send the form again to join without"; and once an
+e-mail address is given, nothing at all (whether an address is a member's is never shown; the
+referral is made on joining if it matched). Every name
 lookup counts against REFERRAL_NAME_LOOKUPS_PER_HOUR for the visitor's (hashed) IP address, so the
 form cannot be used to find out who is a member. On save, the referrer's code is handed to the
 engine as `request.referral_typed = (ReferralCode, "typed" | "name")` (see the user_signed_up
@@ -92,7 +94,13 @@ class SignupForm(MembersSignupForm):
                   "or leave the field empty to join now."), code="rate_limited"))
             return cleaned
         match = referrer_find(name, email)
-        if match.status == NameMatch.FOUND:
+        if email and match.status in (NameMatch.FOUND, NameMatch.EMAIL_MISMATCH):
+            # Whether an address belongs to a member is never shown (else the form would test
+            # addresses for anyone): the referral is made on joining if it matched, and the
+            # message after joining is the only answer, at the price of an account.
+            if match.status == NameMatch.FOUND:
+                self.referral = (match.member, BY_NAME)
+        elif match.status == NameMatch.FOUND:
             self.referral = (match.member, BY_NAME)  # the code is made (if need be) only on save
             self.fields["referrer_name"].help_text = _("Thank you: we found your friend.")
         elif match.status == NameMatch.SEVERAL:
@@ -101,10 +109,6 @@ class SignupForm(MembersSignupForm):
                   "the right one, or leave both fields empty."), code="several"))
         elif self._seen(name):  # reported as not found before, sent again: join without a referral
             pass
-        elif match.status == NameMatch.EMAIL_MISMATCH:
-            self._not_found("referrer_email", name, _(
-                "None of the members with this name has that e-mail address. Please check it, or send the "
-                "form again to join without a referral."))
         else:
             self._not_found("referrer_name", name, _(
                 "We found no member by that name. Please check the spelling, or send the form again to join "

@@ -380,16 +380,20 @@ def member_address_verified(member, email, *, now=None):
 
 # --- staff review --------------------------------------------------------------------------------
 
-def referral_review(referral, *, approve, reason, staff, now=None):
+def referral_review(referral, *, approve, reason, staff, now=None, expected=None):
     """Staff's decision on a (usually flagged) referral. Approving releases its flagged rewards
     (approved at once if their return window is over); rejecting voids its rewards (reversing any
-    approved) and needs a reason, which the referrer reads. Returns the referral."""
+    approved) and needs a reason, which the referrer reads. Returns the referral.
+    `expected`: the review state the deciding person saw; if another decision came first (two
+    staff, or a double click), nothing changes and ValidationError(code="decided") is raised."""
     reason = " ".join(str(reason or "").split())[:300]
     if not approve and not reason:
         raise ValidationError(_("Please give a reason: the referrer will read it."), code="reason")
     now = now or timezone.now()
     with transaction.atomic():
         referral = Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
+        if expected is not None and referral.review != expected:
+            raise ValidationError(_("That referral was already decided."), code="decided")
         referral.review = Referral.Review.APPROVED if approve else Referral.Review.REJECTED
         referral.review_reason, referral.reviewed_by, referral.reviewed_at = reason, staff, now
         fields = ["review", "review_reason", "reviewed_by", "reviewed_at"]

@@ -17,8 +17,8 @@ from community.members.services import notification_send
 from .models import Referral, Reward
 from .notification_kinds import FRIEND_JOINED, REWARD_APPROVED
 
-# ref-member's page; the path of DESIGN.md until its URL name exists.
-MEMBER_PAGE_URL_NAME = "referrals:mine"
+# the member's referral page (in the recipient's language, when the URL is reversed in it)
+MEMBER_PAGE_URL_NAME = "referrals:dashboard"
 MEMBER_PAGE_PATH = "/me/referrals/"
 
 

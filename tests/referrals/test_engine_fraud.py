@@ -171,3 +171,19 @@ def test_rejecting_after_approval_reverses(programme):
         f"reward:{rewards_of(referral)['referrer'].pk}:reverse"}
     assert {r.state for r in referral.rewards.all()} == {Reward.State.REVERSED}
     assert ledger.balance(referral.referrer) == ledger.Balance(0, 0)
+
+
+def test_a_second_decision_on_what_was_already_decided_changes_nothing(programme):
+    """Two staff (or a double click) deciding the same flagged referral: the first wins."""
+    staff = MemberFactory(is_staff=True)
+    referral = flagged_referral_with_rewards()
+    services.referral_review(referral, approve=True, reason="", staff=staff, now=T0 + 40 * DAY,
+                             expected=Referral.Review.FLAGGED)
+    with pytest.raises(ValidationError) as error:
+        services.referral_review(referral, approve=False, reason="Too late", staff=staff,
+                                 expected=Referral.Review.FLAGGED)
+    assert error.value.code == "decided"
+    referral.refresh_from_db()
+    assert (referral.review, referral.review_reason) == (Referral.Review.APPROVED, "")
+    assert {r.state for r in referral.rewards.all()} == {Reward.State.APPROVED}
+    assert ledger.reconcile() == []

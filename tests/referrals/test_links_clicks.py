@@ -143,3 +143,12 @@ def test_a_friend_who_joins_before_the_flush_keeps_the_clicks_channel_and_gets_i
     assert clicks.clicks_flush() == 1
     referral.refresh_from_db()
     assert referral.click == Click.objects.get() and referral.click.token == referral.click_token
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the foreign key is checked at commit
+def test_a_click_on_a_code_deleted_meanwhile_is_dropped_not_a_server_error(code, settings):
+    """code_lookup_fast may remember a code for a few seconds after its member was erased."""
+    settings.REFERRAL_CLICK_BUFFER = "off"
+    ReferralCode.objects.filter(pk=code.pk).delete()
+    assert clicks.click_record(code, channel="qr", ip_hash="i", device_hash="d", user_agent="UA") is None
+    assert not Click.objects.exists()
