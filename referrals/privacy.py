@@ -47,9 +47,19 @@ def _code(member):
 
 
 def _referral(referral, person):
+    """One referral as its friend sees it: who the other member is (by public name), when and how
+    they joined, and whether they qualified."""
     return {
         "name": person.public_name, "joined_at": _iso(referral.created_at), "how": referral.via,
-        "channel": referral.channel, "qualified_at": _iso(referral.qualified_at), "review": referral.review,
+        "channel": referral.channel, "qualified_at": _iso(referral.qualified_at),
+    }
+
+
+def _referral_made(referral):
+    """One referral as its referrer sees it: also staff's review, the reason staff gave the referrer,
+    and why it earned no reward (these are the referrer's, never the friend's)."""
+    return {
+        **_referral(referral, referral.friend), "review": referral.review,
         "review_reason": referral.review_reason, "no_reward": referral.no_reward,
     }
 
@@ -64,7 +74,7 @@ def referrals_export(member):
     return {
         "code": code,
         "clicks_by_channel": clicks,
-        "friends_referred": [_referral(r, r.friend) for r in made],
+        "friends_referred": [_referral_made(r) for r in made],
         "referred_by": _referral(referred, referred.referrer) if referred else None,
         "rewards": [
             {"for": reward.side, "points": reward.points, "discount_code": reward.discount_code,

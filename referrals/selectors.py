@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .ledger import balance as ledger_balance
 from .models import Channel, Click, FraudFlag, Referral, ReferralProgramme, ReferrerName, Reward
 from .names import name_key
+from .services import REASONS
 
 FRIENDS_SHOWN = 50  # qualified friends listed on the page; more are counted, not listed
 REWARDS_SHOWN = 50  # the newest rewards listed on the page
@@ -175,14 +176,22 @@ def _amount(reward):
 
 def reward_checks(reward):
     """Why a reward held for a check is held: the plain reasons (FLAG_EXPLANATIONS) of the rules
-    that matched its referral; () for any other reward."""
-    if reward.state != Reward.State.FLAGGED:
+    that matched its referral; () for any other reward. They are addressed to the referrer (they
+    speak of "your friend"), so the friend's own reward never carries them."""
+    if reward.state != Reward.State.FLAGGED or reward.side != Reward.Side.REFERRER:
         return ()
     return tuple(FLAG_EXPLANATIONS[flag.rule]() for flag in reward.referral.flags.all() if flag.rule in FLAG_EXPLANATIONS)
 
 
+def _reason(reward):
+    """What a member reads for the reward's REASONS code; "" for none (or one not known)."""
+    return str(REASONS.get(reward.reason, ""))
+
+
 def reward_explain(reward):
-    """Where `reward` stands and why, as one or two plain sentences (the current language)."""
+    """Where `reward` stands and why, as one or two plain sentences (the current language).
+    Staff's written reason (Referral.review_reason) is for the referrer only: the friend reads that
+    their reward was held for a check, or not approved, and no more."""
     state = reward.state
     referral = reward.referral
     if state == Reward.State.PENDING:
@@ -197,13 +206,17 @@ def reward_explain(reward):
         return _("Approved.")
     if state == Reward.State.VOID:
         text = _("The order was refunded or cancelled within the return window, so this reward lapsed.")
-        return f"{text} {reward.reason}" if reward.reason else text
+        why = _reason(reward)
+        return f"{text} {why}" if why else text
     if state == Reward.State.REVERSED:
         text = _("The order was returned after the reward was approved, so it was taken back.")
-        return f"{text} {reward.reason}" if reward.reason else text
+        why = _reason(reward)
+        return f"{text} {why}" if why else text
     if state == Reward.State.REJECTED:
         text = _("Our team checked this reward and did not approve it.")
-        why = referral.review_reason or reward.reason
+        if reward.side != Reward.Side.REFERRER:
+            return text
+        why = referral.review_reason or _reason(reward)
         return _("%(text)s Reason: %(reason)s") % {"text": text, "reason": why} if why else text
     return reward.get_state_display()
 

@@ -40,7 +40,10 @@ def _own_code(member):
 def _page(request, code, vanity_form=None, status=200):
     member = request.user
     programme = referral_programme()
-    context = {"programme": programme, "code": code}
+    # Rewards and points are the member's whether or not they have a link of their own: a friend
+    # who joined with someone's link reads their welcome reward (and its discount code) here.
+    context = {"programme": programme, "code": code,
+               "rewards": referral_rewards(member), "points": referral_points(member)}
     if code is not None:
         funnel = referral_funnel(member, code)
         context.update({
@@ -51,8 +54,6 @@ def _page(request, code, vanity_form=None, status=200):
             "funnel": funnel,
             "friends": referral_friends_qualified(member),
             "friends_more": max(0, funnel.qualified - FRIENDS_SHOWN),
-            "rewards": referral_rewards(member),
-            "points": referral_points(member),
         })
     response = render(request, "referrals/dashboard.html", context, status=status)
     response["Cache-Control"] = "private, no-cache"

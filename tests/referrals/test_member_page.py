@@ -3,6 +3,7 @@ came of it, with plain explanations; the entries on the home page and /me/."""
 
 import datetime
 import uuid
+from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
@@ -200,6 +201,83 @@ def test_the_friend_sees_their_welcome_reward(member_client):
     code_for(member_client.member)
     html = member_client.get(reverse(PAGE)).content.decode()
     assert "250 points welcome reward, from Kind Referrer" in html
+
+
+def test_a_friend_without_a_link_of_their_own_sees_their_welcome_discount_code(member_client):
+    referrer = MemberFactory(display_name="Kind Referrer")
+    friend = member_client.member
+    referral = Referral.objects.create(referrer=referrer, friend=friend, code=code_for(referrer),
+                                       via=Referral.Via.LINK, qualified_at=timezone.now())
+    Reward.objects.create(member=friend, referral=referral, side=Reward.Side.FRIEND, points=0,
+                          discount_code="FRIEND-WELCOME2345", discount_value=Decimal("10.00"), currency="EUR",
+                          state=Reward.State.APPROVED, due_at=timezone.now(), decided_at=timezone.now())
+    html = member_client.get(reverse(PAGE)).content.decode()
+    assert not ReferralCode.objects.filter(member=friend).exists()  # no link made, none needed
+    assert "Get my link" in html  # the offer to make one still shows
+    assert "Your rewards" in html and "welcome reward, from Kind Referrer" in html
+    assert "<code>FRIEND-WELCOME2345</code>" in html
+    assert "Points approved" in html
+
+
+def test_a_member_without_a_link_or_rewards_sees_no_rewards_section(member_client):
+    html = member_client.get(reverse(PAGE)).content.decode()
+    assert "Get my link" in html and "Your rewards" not in html
+
+
+@pytest.mark.parametrize("state, code, text", [
+    (Reward.State.VOID, "refunded", "The order was refunded."),
+    (Reward.State.VOID, "cancelled", "The order was cancelled."),
+    (Reward.State.REVERSED, "partly_refunded", "Part of the order was refunded, and what was kept is under"),
+    (Reward.State.VOID, "account_closed", "The account it was for was closed before it was approved."),
+])
+def test_a_lapsed_reward_says_why_in_words_not_the_stored_code(member_client, state, code, text):
+    from referrals.selectors import reward_explain
+
+    member = member_client.member
+    reward = make_reward(make_referral(member, name="Returned It"), state=state, reason=code)
+    explanation = reward_explain(reward)
+    assert text in explanation and not explanation.endswith(f" {code}")
+    html = member_client.get(reverse(PAGE)).content.decode()
+    assert text in html and f"lapsed. {code}<" not in html and f"taken back. {code}<" not in html
+
+
+def test_an_unknown_reason_code_shows_nothing_raw(member_client):
+    from referrals.selectors import reward_explain
+
+    reward = make_reward(make_referral(member_client.member), state=Reward.State.VOID, reason="mystery_code")
+    assert "mystery_code" not in reward_explain(reward)
+
+
+def test_the_referrers_checks_and_staff_reason_are_not_shown_to_the_friend(member_client):
+    """The fraud checks speak to the referrer ("your friend ...") and staff's reason is written to
+    the referrer: the friend's own reward reads neutrally."""
+    referrer = MemberFactory(display_name="Kind Referrer")
+    friend = member_client.member
+    held = Referral.objects.create(referrer=referrer, friend=friend, code=code_for(referrer), via=Referral.Via.LINK,
+                                   qualified_at=timezone.now(), review=Referral.Review.FLAGGED)
+    FraudFlag.objects.create(referral=held, rule=FraudFlag.Rule.SAME_NETWORK)
+    make_reward(held, side=Reward.Side.FRIEND, state=Reward.State.FLAGGED, points=250)
+    make_reward(held, side=Reward.Side.REFERRER, state=Reward.State.FLAGGED)
+    html = member_client.get(reverse(PAGE)).content.decode()
+    assert "Our team checks this one by hand." in html
+    assert "same internet connection as you" not in html and "Why:" not in html
+
+    held.review, held.review_reason = Referral.Review.REJECTED, "Kind Referrer invited themself."
+    held.save()
+    Reward.objects.filter(referral=held).update(state=Reward.State.REJECTED, reason="rejected")
+    html = member_client.get(reverse(PAGE)).content.decode()
+    assert "Our team checked this reward and did not approve it." in html
+    assert "invited themself" not in html and "Reason:" not in html
+
+    # the referrer still reads both
+    from referrals.selectors import referral_rewards
+
+    line = referral_rewards(referrer)[0]
+    assert "Reason: Kind Referrer invited themself." in line.explanation
+    Reward.objects.filter(referral=held).update(state=Reward.State.FLAGGED, reason="")
+    line = referral_rewards(referrer)[0]
+    assert any("same internet connection as you" in why for why in line.checks)
+    assert referral_rewards(friend)[0].checks == ()
 
 
 def test_a_member_sees_only_their_own(member_client):

@@ -62,6 +62,22 @@ def test_the_export_has_a_referrals_section(erin):
                                      "device_hash": DEVICE_HASH}]
 
 
+def test_referred_by_leaves_out_what_is_the_referrers(erin):
+    """Staff's review of Erin's own sign-up, the reason written to Rob and why Rob got no reward are
+    Rob's: Erin's export says who referred her and how, not those. Her own referrals keep them."""
+    Referral.objects.filter(friend=erin).update(review=Referral.Review.REJECTED, no_reward=Referral.NoReward.REJECTED,
+                                                review_reason="Rob and Erin look like one person")
+    from referrals.privacy import referrals_export
+
+    section = referrals_export(erin)
+    referred_by = section["referred_by"]
+    assert referred_by["name"] == "Rob Referrer" and referred_by["how"] == "link"
+    assert not {"review", "review_reason", "no_reward"} & set(referred_by)
+    assert "look like one person" not in str(section)
+    for friend in section["friends_referred"]:
+        assert {"review", "review_reason", "no_reward"} <= set(friend)
+
+
 def test_a_member_without_referrals_has_an_empty_section(member_client):
     section = member_client.get("/me/data.json").json()["referrals"]
     assert section == {"code": None, "clicks_by_channel": {}, "friends_referred": [], "referred_by": None,
