@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_tasks import task
@@ -113,10 +113,9 @@ def click_record(code, *, channel=Channel.LINK, ip_hash="", device_hash="", user
     if not buffered():
         if limit_name is not None and not window_hit(limit_name, limit, period):
             return None
-        try:
-            with transaction.atomic():
-                Click.objects.create(code=code, token=token, at=at, channel=channel, ip_hash=ip_hash,
-                                     device_hash=device_hash, user_agent=user_agent[:300])
+        try:  # in autocommit (the click view's case) a broken foreign key fails right here
+            Click.objects.create(code=code, token=token, at=at, channel=channel, ip_hash=ip_hash,
+                                 device_hash=device_hash, user_agent=user_agent[:300])
         except IntegrityError:  # the code went with its member since code_lookup_fast remembered it
             return None
         return token

@@ -76,14 +76,12 @@ def test_signup_asks_for_the_email_when_a_name_is_shared(page, live_server, poli
     passwords(page)
     page.get_by_label("Been referred by a friend? Their name").fill("anna kovacs")
     page.locator("main form button[type=submit]").click()
-    assert page.get_by_text("More than one member has this name").count() == 1
+    expect(page.get_by_text("More than one member has this name")).to_have_count(1)
     RESULTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS_DIR / "referrals-signup-390.png"), full_page=True)
     page.get_by_label("Your friend's e-mail address").fill("nobody@example.org")
     passwords(page)  # a form sent back never shows the passwords again
+    # an address that is no member's is not reported (the form never tests addresses): it joins
     page.locator("main form button[type=submit]").click()
-    assert page.get_by_text("None of the members with this name has that e-mail address").count() == 1
-    passwords(page)
-    page.locator("main form button[type=submit]").click()  # again as it stands: join without a referral
     page.wait_for_url("**/accounts/confirm-email/")
     assert_no_policy_violations(page, policy_violations)
