@@ -176,13 +176,20 @@ def vanity_check(text, member=None):
     if _indecent(value):
         raise ValidationError(_("Please choose a code without offensive words."), code="indecent")
     taken = ReferralCode.objects.filter(Q(vanity=value) | Q(code=value.upper()))
-    retired = RetiredVanity.objects.filter(vanity=value)
+    retired = RetiredVanity.objects.filter(vanity__in=[value, vanity_reserved_key(value)])
     if member is not None and getattr(member, "pk", None):
         taken = taken.exclude(member=member, vanity=value)
         retired = retired.exclude(code__member=member)  # a member may go back to an earlier code
     if taken.exists() or retired.exists():
         raise ValidationError(_("That code is taken. Please choose another."), code="taken")
     return value
+
+
+def vanity_reserved_key(value):
+    """What is kept of a chosen code whose member's account was deleted: a keyed hash."""
+    from .tracking import keyed_hash
+
+    return "h:" + keyed_hash(value, "vanity")[:62]
 
 
 def _retire(code, vanity=None):

@@ -77,8 +77,12 @@ class RetiredVanity(models.Model):
     """A vanity code the member chose before and replaced: it still opens their link (links they
     shared keep working) and nobody else may take it, so an old link can never credit another."""
 
-    code = models.ForeignKey(ReferralCode, verbose_name=_("code"), on_delete=models.CASCADE, related_name="retired")
-    vanity = models.CharField(_("earlier chosen code"), max_length=VANITY_MAX, unique=True)
+    # null once its member's account is deleted: the code stays reserved, opening nothing
+    code = models.ForeignKey(ReferralCode, verbose_name=_("code"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="retired")
+    # the code itself; once its member's account is deleted, only a keyed hash of it ("h:…"), as
+    # for retired usernames: enough to keep it reserved, not enough to read it
+    vanity = models.CharField(_("earlier chosen code"), max_length=64, unique=True)
     retired_at = models.DateTimeField(_("replaced at"), default=timezone.now)
 
     class Meta:

@@ -7,9 +7,11 @@ name only: a friend's e-mail or username is the friend's data), who referred the
 their ledger entries, when the thank-you e-mail carrying their link was sent, and the sightings
 kept for the fraud rules (keyed hashes, as stored).
 
-Deletion: the code goes (so the link stops working) with every click on it and the earlier chosen
-codes; sightings go; the click that brought the member, if they were referred, loses its IP hash,
-device hash and browser; fraud flag details and staff's written reasons on referrals the member took part in are blanked.
+Deletion: the code goes (so the link stops working) with every click on it; the codes the member
+chose stay reserved as keyed hashes, linked to nobody, so nobody else can take over links still
+circulating;
+sightings go; the click that brought the member, if they were referred, loses its IP hash, device
+hash and browser; fraud flag details and staff's written reasons on referrals the member took part in are blanked.
 Rewards not yet approved are voided (reason "account_closed", with their ledger entries).
 Referrals (who referred whom, and when), rewards (points, discount codes) and ledger entries stay,
 linked to the account's tombstone: the points ledger is append-only, and rewards and discount
@@ -23,8 +25,18 @@ from django.dispatch import receiver
 from community.members.signals import member_data_requested, member_deleting
 
 from . import services
-from .codes import referral_url
-from .models import Click, FraudFlag, LedgerEntry, Referral, ReferralAskSent, ReferralCode, Reward, Sighting
+from .codes import referral_url, vanity_reserved_key
+from .models import (
+    Click,
+    FraudFlag,
+    LedgerEntry,
+    Referral,
+    ReferralAskSent,
+    ReferralCode,
+    RetiredVanity,
+    Reward,
+    Sighting,
+)
 
 SECTION = "referrals"
 
@@ -104,7 +116,16 @@ def referrals_erase_personal_data(member):
     for pk in Reward.objects.filter(member=member, state__in=[Reward.State.PENDING, Reward.State.FLAGGED]
                                     ).values_list("pk", flat=True):
         services.reward_void(pk, reason="account_closed")
-    ReferralCode.objects.filter(member=member).delete()  # its clicks go with it (CASCADE)
+    code = ReferralCode.objects.filter(member=member).first()
+    if code is not None:
+        # every code the member chose stays reserved (unlinked): links to it still circulating
+        # must never start crediting whoever would choose it next
+        chosen = [code.vanity] if code.vanity else []
+        chosen += RetiredVanity.objects.filter(code=code).values_list("vanity", flat=True)
+        RetiredVanity.objects.filter(code=code).delete()
+        RetiredVanity.objects.bulk_create([RetiredVanity(code=None, vanity=vanity_reserved_key(v)) for v in chosen],
+                                          ignore_conflicts=True)
+        code.delete()  # its clicks go with it (CASCADE)
     Sighting.objects.filter(member=member).delete()
     Click.objects.filter(pk__in=Referral.objects.filter(friend=member, click__isnull=False).values("click")).update(
         ip_hash="", device_hash="", user_agent="")

@@ -135,3 +135,25 @@ def test_the_export_query_count_does_not_grow(erin, assert_queries):
         Sighting.objects.create(member=erin, ip_hash="b" * 64)
 
     assert_queries(9, lambda: referrals_export(erin), grow=more)
+
+
+def test_codes_a_deleted_member_chose_stay_reserved_for_nobody(settings):
+    """Links with a departed member's chosen codes still circulate: they open nothing (unknown
+    link), and no other member can choose them and collect the credit."""
+    from django.core.exceptions import ValidationError
+
+    from referrals.codes import vanity_set
+    from referrals.models import RetiredVanity
+
+    settings.REFERRAL_VANITY_CHANGES_PER_MONTH = 10
+    leaving, other = MemberFactory(), MemberFactory()
+    vanity_set(leaving, "linen-days")
+    vanity_set(leaving, "wool-days")
+    member_delete(leaving)
+    kept = list(RetiredVanity.objects.values_list("vanity", "code"))
+    assert len(kept) == 2 and all(v.startswith("h:") and code is None for v, code in kept)  # hashes, not names
+    for chosen in ("linen-days", "wool-days"):
+        assert code_lookup(chosen) is None
+        with pytest.raises(ValidationError) as error:
+            vanity_set(other, chosen)
+        assert error.value.code == "taken"
