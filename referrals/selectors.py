@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .ledger import balance as ledger_balance
@@ -239,7 +240,7 @@ def referral_rewards(member, limit=REWARDS_SHOWN):
         else:
             title = _("%(amount)s welcome reward, from %(referrer)s's invitation") % {
                 "amount": amount, "referrer": reward.referral.referrer.public_name}
-        lines.append(RewardLine(reward=reward, title=title, explanation=reward_explain(reward),
+        lines.append(RewardLine(reward=reward, title=capfirst(title), explanation=reward_explain(reward),
                                 checks=reward_checks(reward)))
     return lines
 
