@@ -29,6 +29,9 @@ class Product(index.Indexed, models.Model):
         "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     active = models.BooleanField(_("active"), default=True, help_text=_("Inactive products are hidden from the site."))
+    product_type = models.CharField(
+        _("product type"), max_length=64, blank=True, db_index=True,
+        help_text=_("For example “Shoes” or “Skin care”: reviews ask the questions editors set for this type."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "content.newsletter",
     "referrals",
     "community.forum",
+    "community.posts",
+    "community.reviews",
     "community.moderation",
     "community.members",
     "shop",
