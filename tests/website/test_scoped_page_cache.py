@@ -89,3 +89,16 @@ def test_a_reply_never_moves_a_page_for_signed_in_members_of_other_topics(two_to
     post_reply(bob, first, body="Somewhere else.")
     assert "Somewhere else." not in member.get(second.get_absolute_url()).content.decode()
     assert "Somewhere else." in member.get(first.get_absolute_url()).content.decode()
+
+
+def test_what_shows_on_one_product_page_moves_that_page_only(client):
+    from shop.cache import product_changed
+    from tests.factories import ProductFactory
+
+    coat, scarf = ProductFactory(slug="coat"), ProductFactory(slug="scarf")
+    urls = ["/products/coat/", "/products/scarf/", "/products/", "/"]
+    states(client, urls)
+    product_changed(coat.pk)  # e.g. a new review of the coat
+    assert states(client, urls) == {urls[0]: "miss", urls[1]: "hit", urls[2]: "hit", urls[3]: "hit"}
+    product_changed(scarf.pk, lists=True)  # e.g. the scarf's star average moved
+    assert states(client, urls) == {urls[0]: "hit", urls[1]: "miss", urls[2]: "miss", urls[3]: "hit"}
