@@ -45,7 +45,7 @@ def _scoped(instance):
         return {"topics": [instance.post.topic_id]}
     # Suspensions and subscriptions change what a member may do and how pages offer it: the pages
     # kept for that member.
-    return {"members": [getattr(instance, "member_id", None) or getattr(instance, "user_id", None)]}
+    return {"viewers": [getattr(instance, "member_id", None) or getattr(instance, "user_id", None)]}
 
 
 def _row_changed(sender, instance, **kwargs):
@@ -66,7 +66,7 @@ MEMBER_FIELDS_SHOWN = frozenset({
 def _member_changed(sender, update_fields=None, **kwargs):
     if update_fields is not None and not MEMBER_FIELDS_SHOWN.intersection(update_fields):
         return
-    forum_changed(members=[kwargs["instance"].pk], lists=True)
+    forum_changed(members=[kwargs["instance"].pk], viewers=[kwargs["instance"].pk], lists=True)
 
 
 # What visitors see of the forum: its rows, members' names and avatars on posts, and what decides
