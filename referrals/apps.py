@@ -15,3 +15,6 @@ class ReferralsConfig(AppConfig):
         register()
         notification_kinds_member.register()
         receivers_member.connect()
+        from .loyalty import receivers_redeem
+
+        receivers_redeem.connect()

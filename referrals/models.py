@@ -287,6 +287,8 @@ class LedgerEntry(models.Model):
         REFERRAL_FRIEND = "referral_friend", _("welcome reward")
         REVERSAL = "reversal", _("reversal")
         ADJUSTMENT = "adjustment", _("adjustment by staff")
+        REDEMPTION = "redemption", _("points turned into a discount code")
+        CODE_REFUND = "code_refund", _("points back for an unused, expired discount code")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT,
                                related_name="ledger_entries")
@@ -402,3 +404,7 @@ class ReferralAskSent(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.sent_at:%Y-%m-%d}"
+
+
+# Loyalty redemption's models live in their own module; imported here so Django finds them.
+from .loyalty.redemption_models import DiscountCode, RedemptionOption  # noqa: E402, F401

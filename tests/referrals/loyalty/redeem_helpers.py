@@ -18,3 +18,20 @@ def shop_server(settings):
     settings.SHOP_OUTBOUND_TIMEOUT = 5
     yield shop
     fake_shop.stop(shop)
+
+
+def points_give(member, points, key=None):
+    """Approved points for `member`, as an adjustment entry (what earning rules also append)."""
+    from referrals import ledger
+    from referrals.models import LedgerEntry
+
+    key = key or f"test-give:{member.pk}:{LedgerEntry.objects.count()}"
+    entry, _created = ledger.append(member, points, kind=LedgerEntry.Kind.ADJUSTMENT,
+                                    status=LedgerEntry.Status.APPROVED, source_key=key)
+    return entry
+
+
+def option_make(points=500, value="5.00", currency="EUR", **kwargs):
+    from referrals.models import RedemptionOption
+
+    return RedemptionOption.objects.create(points=points, value=value, currency=currency, **kwargs)
