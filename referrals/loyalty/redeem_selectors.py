@@ -69,10 +69,12 @@ class RedeemOffer:
     key: str  # the form's one-time key
 
 
-def redeem_panel(member):
-    """What the redeem part of /me/points/ shows: the points to spend, the options with whether
-    each is within reach, and the member's newest codes (three queries)."""
-    available = points_available(member)
+def redeem_panel(member, available=None):
+    """What the redeem part of /me/points/ shows: the points to spend (`available`, if the caller
+    has read them already), the options with whether each is within reach, and the member's newest
+    codes (three queries, two with `available`)."""
+    if available is None:
+        available = points_available(member)
     key = redeem_key_new()
     offers = [RedeemOffer(option=o, affordable=available >= o.points, missing=max(0, o.points - available),
                           key=f"{key}-{o.pk}") for o in redemption_options()]

@@ -10,7 +10,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def redeem_panel(user):
+def redeem_panel(user, balance=None):
+    """`balance`: the page's ledger.Balance, if it has one (saves a query)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return panel_for(user)
+    return panel_for(user, available=None if balance is None else max(0, balance.approved))

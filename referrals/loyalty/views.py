@@ -1,0 +1,48 @@
+"""/me/points/: the member's points (balance, pending), tier and progress to the next, their
+ledger in plain words, the ways to earn, rewards to redeem (loyalty-redeem's include), and the
+opt-in monthly leaderboard. Signed-in members only; each sees only their own. GET writes
+nothing; joining or leaving the leaderboard is a POST."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .rules import programme
+
+
+@login_required
+@require_GET
+def points(request):
+    member = request.user
+    prog = programme()
+    progress = selectors.tier_progress(member, prog=prog)
+    joined = selectors.leaderboard_joined(member)
+    context = {
+        "programme": prog,
+        "balance": selectors.points_balance(member),
+        "progress": progress,
+        "lines": selectors.ledger_lines(member, prog=prog),
+        "ways": selectors.earning_ways(prog),
+        "leaderboard_joined": joined,
+    }
+    if prog.leaderboard_enabled:
+        context["referrers"], context["contributors"] = selectors.leaderboard()
+    response = render(request, "referrals/loyalty/points.html", context)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_POST
+def leaderboard_choice(request):
+    """Join (join=1) or leave (anything else) the monthly leaderboard."""
+    join = request.POST.get("join") == "1"
+    services.leaderboard_choose(request.user, join)
+    if join:
+        messages.success(request, _("You are on the leaderboard from now on, by your display name."))
+    else:
+        messages.success(request, _("You are no longer shown on the leaderboard."))
+    return redirect("referrals:points")
