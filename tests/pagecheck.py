@@ -102,6 +102,8 @@ MEMBER_PAGES = [
     Page("/forum/c/lounge/", needs="forum"),
     Page("/r/{ref_code}/welcome/", marker="already a member", needs="referral"),
     Page("/me/referrals/", marker="What came of it", needs="my_referrals"),
+    # /me/points/ with redemption options (one out of reach) and codes in every state
+    Page("/me/points/?codes", marker="Your discount codes", needs="my_codes"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -191,7 +193,35 @@ def _my_referrals():
     return {}
 
 
-SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals}
+def _my_codes():
+    """Points for the page member, three redemption options (one out of reach, one with a Greek
+    currency-free label), and discount codes that are ready, used, expired and cancelled."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from referrals import ledger
+    from referrals.loyalty.redemption import points_redeem
+    from referrals.models import DiscountCode, LedgerEntry, RedemptionOption
+
+    member = get_user_model().objects.get(username="ἀλίκη")
+    ledger.append(member, 5000, kind=LedgerEntry.Kind.ADJUSTMENT, status=LedgerEntry.Status.APPROVED,
+                  source_key="pagecheck:codes")
+    small = RedemptionOption.objects.create(points=500, value="5.00", currency="EUR", valid_days=90)
+    RedemptionOption.objects.create(points=1000, value="12.00", currency="EUR", valid_days=60, position=1)
+    RedemptionOption.objects.create(points=100000, value="1500.00", currency="HUF", valid_days=1, position=2)
+    codes = [points_redeem(member, small.pk)[0] for _ in range(4)]
+    now = timezone.now()
+    DiscountCode.objects.filter(pk=codes[1].pk).update(state="used", used_at=now)
+    DiscountCode.objects.filter(pk=codes[2].pk).update(state="expired", expires_at=now - datetime.timedelta(days=5),
+                                                       closed_at=now)
+    DiscountCode.objects.filter(pk=codes[3].pk).update(state="cancelled", closed_at=now)
+    return {}
+
+
+SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
+          "my_codes": _my_codes}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 
