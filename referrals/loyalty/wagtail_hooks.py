@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 from core.wagtail_admin import ReadOnlyPolicy, ReadOnlyViewSet
 
 from .models import LoyaltyAccount, Tier
+from .redeem_admin import REDEEM_ITEMS
 
 register_permission_policy(LoyaltyAccount, ReadOnlyPolicy(LoyaltyAccount), exact_class=True)
 
@@ -49,7 +50,14 @@ class LoyaltyGroup(ViewSetGroup):
     menu_icon = "pick"
     menu_name = "loyalty"
     menu_order = 265
-    items = (TierViewSet, LoyaltyAccountViewSet)
+    items = (TierViewSet, LoyaltyAccountViewSet, *REDEEM_ITEMS)
+
+
+@hooks.register("register_log_actions")
+def register_loyalty_log_actions(actions):
+    from .redemption import ADJUST_ACTION
+
+    actions.register_action(ADJUST_ACTION, _("Adjust points"), _("Points adjusted"))
 
 
 @hooks.register("register_admin_viewset")

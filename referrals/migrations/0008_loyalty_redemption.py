@@ -6,6 +6,27 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+# The "Referral staff" group (0004) also sees the loyalty report, its CSV exports and the codes.
+# Adjusting points (referrals.adjust_points) is granted to no group: administrators give it.
+GROUP = "Referral staff"
+PERMISSIONS = {
+    "discountcode": [("view_loyalty_report", "Can see the loyalty report and export discount codes"),
+                     ("view_discountcode", "Can view points discount code")],
+}
+
+
+def grant(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    group, _created = Group.objects.get_or_create(name=GROUP)
+    for model, permissions in PERMISSIONS.items():
+        content_type, _created = ContentType.objects.get_or_create(app_label="referrals", model=model)
+        for codename, name in permissions:
+            permission, _created = Permission.objects.get_or_create(content_type=content_type, codename=codename,
+                                                                    defaults={"name": name})
+            group.permissions.add(permission)
+
 
 class Migration(migrations.Migration):
 
@@ -65,4 +86,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['member', '-created_at'], name='referrals_code_member'), models.Index(fields=['state', 'expires_at'], name='referrals_code_state_expiry')],
             },
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]
