@@ -15,17 +15,7 @@ from referrals.models import LedgerEntry
 from shop import signals as shop_signals
 from shop.models import Order
 from tests.factories import MemberFactory
-from tests.referrals.loyalty.helpers import (  # noqa: F401
-    APPROVED,
-    DAY,
-    PENDING,
-    T0,
-    Kind,
-    balance,
-    loyalty,
-    paid_order,
-    put_in_tier,
-)
+from tests.referrals.loyalty.helpers import APPROVED, DAY, PENDING, T0, Kind, balance, paid_order, put_in_tier
 
 pytestmark = pytest.mark.django_db
 
