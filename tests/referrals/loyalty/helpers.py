@@ -58,9 +58,9 @@ def earn(member, points, key, *, at=None, kind=Kind.REVIEW, status=APPROVED):
     return entry
 
 
-def paid_order(member, *, total="100.00", paid_at=T0, currency="EUR", **kwargs):
+def paid_order(member, *, total="100.00", paid_at=T0, currency="EUR", status="paid", **kwargs):
     return OrderFactory(member=member, email=member.email, total=total, subtotal=total, currency=currency,
-                        placed_at=paid_at, paid_at=paid_at, status="paid", **kwargs)
+                        placed_at=paid_at, paid_at=paid_at, status=status, **kwargs)
 
 
 def balance(member):
