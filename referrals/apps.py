@@ -17,6 +17,7 @@ class ReferralsConfig(AppConfig):
         receivers_member.connect()
         # loyalty (a sub-package of this app): its notification kinds and the signals it listens to
         from .loyalty import notification_kinds as loyalty_kinds
+        from .loyalty import privacy as loyalty_privacy  # noqa: F401 (data export and deletion receivers)
         from .loyalty import receivers as loyalty_receivers
 
         loyalty_kinds.register()

@@ -8,3 +8,25 @@ def leaderboard_choose(member, join):
     """Show (or stop showing) the member on the monthly leaderboard. Returns the choice."""
     LoyaltyAccount.objects.update_or_create(member=member, defaults={"leaderboard": bool(join)})
     return bool(join)
+
+
+def loyalty_daily(*, now=None):
+    """The daily run (task and `manage.py loyalty_daily`): approve order points whose return window
+    ended, award paid orders whose signal was lost, birthdays, tiers (moves down announced a month
+    ahead, made when due), expiry warnings, then expiry. Safe to run twice: every step is keyed
+    or locked. Returns {step: count}."""
+    from django.utils import timezone
+
+    from . import earning, expiry, tiers
+
+    now = now or timezone.now()
+    done = {
+        "order_points_approved": earning.order_points_approve_due(now=now),
+        "orders_awarded_late": earning.orders_award_missed(now=now),
+        "birthdays": earning.birthdays_award(now=now),
+    }
+    for what, count in tiers.tiers_recompute(now=now).items():
+        done[f"tiers_{what}"] = count
+    done["expiry_warnings"] = expiry.expiry_warnings_send(now=now)
+    done["expired"] = expiry.points_expire(now=now)
+    return done

@@ -51,3 +51,10 @@ def tier_changed_notify(member_id, what, key):
     sent = notification_send(account.member, kind, url=points_url(), title=title,
                              source_key=f"loyalty:tier:{member_id}:{what}:{key}")
     return sent is not None
+
+
+@task()
+def loyalty_daily_task():
+    from .services import loyalty_daily
+
+    return loyalty_daily()

@@ -123,7 +123,8 @@ FIELDS = ["tier", "tier_since", "downgrade_to", "downgrade_announced_at", "downg
 
 def _locked_account(member_id):
     LoyaltyAccount.objects.get_or_create(member_id=member_id)
-    return LoyaltyAccount.objects.select_for_update().select_related("tier", "downgrade_to").get(member_id=member_id)
+    return (LoyaltyAccount.objects.select_for_update(of=("self",)).select_related("tier", "downgrade_to")
+            .get(member_id=member_id))
 
 
 def tier_update(member, *, now=None, prog=None, tiers=None):
