@@ -21,6 +21,7 @@ from community.members.signals import member_data_requested, member_deleting
 from ..models import LedgerEntry
 from .expiry import ACTIVITY
 from .models import LoyaltyAccount
+from .redeem_privacy import codes_export
 from .rules import programme
 
 SECTION = "loyalty"
@@ -31,7 +32,7 @@ def _iso(value):
 
 
 def loyalty_export(member):
-    """Three queries: the account with its tiers, the programme, and one pass over the ledger."""
+    """Four queries (the codes' is redemption's): the account with its tiers, the programme, and one pass over the ledger."""
     account = LoyaltyAccount.objects.select_related("tier", "downgrade_to").filter(member=member).first()
     prog = programme()
     sums = LedgerEntry.objects.filter(member=member).aggregate(
@@ -52,6 +53,7 @@ def loyalty_export(member):
         "points_pending": sums["pending"],
         "points_expire_at": _iso(expires_at),
         "points_expiring": sums["approved"] if expires_at else 0,
+        "discount_codes": codes_export(member),  # redemption's (referrals.loyalty.redeem_privacy)
     }
 
 
