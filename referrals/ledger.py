@@ -174,6 +174,10 @@ def reconcile(batch=500):
     from .loyalty.reconcile import loyalty_differences
 
     differences.extend(loyalty_differences())
+    # Redemption's: discount codes and their redemption and refund entries.
+    from .loyalty.redemption import redemption_differences
+
+    differences.extend(redemption_differences())
     # Each member's sums: rewards' expected entries plus what no reward explains (adjustments and
     # other kinds, taken as they stand) against the sums of what is stored.
     for row in LedgerEntry.objects.filter(reward__isnull=True).exclude(pk__in=orphans.values("pk")).values(

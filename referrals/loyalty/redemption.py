@@ -102,7 +102,7 @@ def points_redeem(member, option_pk, *, request_key=None, now=None):
                 code="insufficient")
         code = _code_create(member, option, request_key, now)
         ledger.append(member, -option.points, kind=LedgerEntry.Kind.REDEMPTION, status=APPROVED,
-                      source_key=f"redeem:{code.pk}", note=f"{code.value} {code.currency} discount code")
+                      source_key=f"redeem:{code.pk}", note=f"{code.value} {code.currency} discount code", at=now)
         code_created_push(code.code, value=code.value, currency=code.currency, expires_at=code.expires_at,
                           origin=ORIGIN_REDEMPTION)
     return code, True
@@ -145,7 +145,7 @@ def codes_mark_used(order, *, now=None):
                 if LedgerEntry.objects.filter(source_key=f"code-refund:{code.pk}").exists():
                     ledger.append(code.member, -code.points, kind=LedgerEntry.Kind.REDEMPTION, status=APPROVED,
                                   source_key=f"redeem:{code.pk}:used-after-refund",
-                                  note=f"{code.code} was used after its points came back")
+                                  note=f"{code.code} was used after its points came back", at=now)
             code.state, code.used_at, code.used_order = DiscountCode.State.USED, now, order
             code.save(update_fields=["state", "used_at", "used_order"])
             marked += 1
@@ -177,7 +177,7 @@ def code_expire(pk, *, now=None):
         code.save(update_fields=["state", "closed_at"])
         if code.member.deleted_at is None:
             ledger.append(code.member, code.points, kind=LedgerEntry.Kind.CODE_REFUND, status=APPROVED,
-                          source_key=f"code-refund:{code.pk}", note=f"{code.code} expired unused")
+                          source_key=f"code-refund:{code.pk}", note=f"{code.code} expired unused", at=now)
         code_cancelled_push(code.code, reason="expired")
     return True
 
@@ -201,7 +201,7 @@ def points_adjust(member, points, *, reason, staff, key=None, now=None):
     with transaction.atomic():
         _lock_member(member)
         entry, created = ledger.append(member, points, kind=LedgerEntry.Kind.ADJUSTMENT, status=APPROVED,
-                                       source_key=f"adjust:{key}", note=reason[:300])
+                                       source_key=f"adjust:{key}", note=reason[:300], at=now)
         if created:
             from wagtail.log_actions import log
 
@@ -209,3 +209,46 @@ def points_adjust(member, points, *, reason, staff, key=None, now=None):
             log(instance=entry, action=ADJUST_ACTION, user=staff, title=f"ledger entry {entry.pk}",
                 data={"member_id": member.pk, "points": points, "reason": reason[:300]})
     return entry, created
+
+
+# --- reconciliation ----------------------------------------------------------------------------------
+
+def redemption_differences():
+    """Redemption's part of `manage.py ledger_reconcile`: every code has exactly its redemption
+    entry (−points, approved, the code's member), an expired code its refund (+points) unless its
+    member's account was deleted, a code used after its refund both; and no redemption or refund
+    entry points at a code that does not exist. Three queries."""
+    from ..ledger import Difference
+
+    out = []
+    wanted = {}
+    for code in DiscountCode.objects.select_related("member").only(
+            "pk", "member_id", "points", "state", "member__deleted_at").iterator(chunk_size=2000):
+        wanted[f"redeem:{code.pk}"] = (code.member_id, -code.points, LedgerEntry.Kind.REDEMPTION)
+        if code.state == DiscountCode.State.EXPIRED and code.member.deleted_at is None:
+            wanted[f"code-refund:{code.pk}"] = (code.member_id, code.points, LedgerEntry.Kind.CODE_REFUND)
+    entries = LedgerEntry.objects.filter(kind__in=[LedgerEntry.Kind.REDEMPTION, LedgerEntry.Kind.CODE_REFUND]).only(
+        "member_id", "points", "kind", "status", "source_key")
+    found = {}
+    for entry in entries.iterator(chunk_size=2000):
+        found[entry.source_key] = entry
+    # a refunded code that was used after all keeps its refund and takes the points again
+    for key in [k for k in found if k.endswith(":used-after-refund")]:
+        base = key.removesuffix(":used-after-refund")
+        refund = found.get(base.replace("redeem:", "code-refund:", 1))
+        if base in wanted and refund is not None:
+            member_id, points, _kind = wanted[base]
+            wanted[refund.source_key] = (member_id, -points, LedgerEntry.Kind.CODE_REFUND)
+            wanted[key] = (member_id, points, LedgerEntry.Kind.REDEMPTION)
+    for key, (member_id, points, kind) in wanted.items():
+        entry = found.get(key)
+        expected = f"{points:+d} approved {kind} (member {member_id})"
+        if entry is None:
+            out.append(Difference("missing", member_id, key, expected, "nothing"))
+        elif (entry.member_id, entry.points, entry.kind, entry.status) != (member_id, points, kind, APPROVED):
+            out.append(Difference("different", member_id, key, expected,
+                                  f"{entry.points:+d} {entry.status} {entry.kind} (member {entry.member_id})"))
+    for key, entry in found.items():
+        if key not in wanted:
+            out.append(Difference("orphan", entry.member_id, key, "a discount code", entry.kind))
+    return out

@@ -216,3 +216,22 @@ def test_a_friends_welcome_code_is_pushed_when_approved_and_withdrawn_when_rever
     services.order_changed_handle(order)
     cancelled = OutboundDelivery.objects.get(event="discount_code.cancelled")
     assert cancelled.payload == {"code": reward.discount_code, "reason": "reversed"}
+
+
+def test_reconcile_checks_codes_against_their_entries(rich):
+    code, _ = points_redeem(rich, option_make(points=500, valid_days=1).pk)
+    redemption.codes_expire(now=code.expires_at + 3 * DAY)
+    assert ledger.reconcile() == []
+    # a code whose redemption entry went missing, and a stray redemption entry
+    other, _ = points_redeem(rich, option_make(points=100).pk)
+    LedgerEntry.objects.filter(source_key=f"redeem:{other.pk}").update(source_key="redeem:999999")
+    found = {(d.what, d.source_key) for d in ledger.reconcile()}
+    assert ("missing", f"redeem:{other.pk}") in found and ("orphan", "redeem:999999") in found
+
+
+def test_reconcile_accepts_a_code_used_after_its_refund(rich):
+    code, _ = points_redeem(rich, option_make(valid_days=1).pk)
+    redemption.codes_expire(now=code.expires_at + 3 * DAY)
+    order = OrderFactory(discount_codes=[code.code])
+    redemption.codes_mark_used(order)
+    assert ledger.reconcile() == []
