@@ -117,3 +117,8 @@ SHOP_WEBHOOK_SOURCES = {
     "shopify": {"format": "shopify", "secret": env.str("SHOP_SHOPIFY_SECRET", default="")},
     "generic": {"format": "generic", "secret": env.str("SHOP_GENERIC_SECRET", default="")},
 }
+
+# Where discount codes are sent to the shop (shop.outbound), and the secret that signs them. While
+# either is empty, events wait in the outbox (Shop → Sent to the shop) and go out once both are set.
+SHOP_OUTBOUND_URL = env.str("SHOP_OUTBOUND_URL", default="")
+SHOP_OUTBOUND_SECRET = env.str("SHOP_OUTBOUND_SECRET", default="")
