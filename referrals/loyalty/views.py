@@ -19,14 +19,13 @@ def points(request):
     member = request.user
     prog = programme()
     progress = selectors.tier_progress(member, prog=prog)
-    joined = selectors.leaderboard_joined(member)
     context = {
         "programme": prog,
         "balance": selectors.points_balance(member),
         "progress": progress,
         "lines": selectors.ledger_lines(member, prog=prog),
         "ways": selectors.earning_ways(prog),
-        "leaderboard_joined": joined,
+        "leaderboard_joined": progress.on_leaderboard,
     }
     if prog.leaderboard_enabled:
         context["referrers"], context["contributors"] = selectors.leaderboard()
