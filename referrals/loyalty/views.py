@@ -9,6 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.ratelimit import window_hit
+
+from ..app_settings import app_settings
 from . import selectors, services
 from .rules import programme
 
@@ -37,8 +40,12 @@ def points(request):
 @login_required
 @require_POST
 def leaderboard_choice(request):
-    """Join (join=1) or leave (anything else) the monthly leaderboard."""
+    """Join (join=1) or leave (anything else) the monthly leaderboard. Each choice moves the cached
+    board's version, so it is rate-limited (LOYALTY_LEADERBOARD_CHOICES_PER_HOUR)."""
     join = request.POST.get("join") == "1"
+    if not window_hit(f"loyalty:leaderboard:{request.user.pk}", app_settings.LEADERBOARD_CHOICES_PER_HOUR, 3600):
+        messages.error(request, _("You changed this often in the last hour: please try again later."))
+        return redirect("referrals:points")
     services.leaderboard_choose(request.user, join)
     if join:
         messages.success(request, _("You are on the leaderboard from now on, by your display name."))

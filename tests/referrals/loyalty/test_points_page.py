@@ -128,3 +128,13 @@ def test_the_export_holds_the_loyalty_state(loyalty, member):
     data = loyalty_export(member)
     assert data["tier"] == "Insider" and data["points_to_spend"] == 70 and data["points_pending"] == 0
     assert data["points_expire_at"] is not None and data["on_leaderboard"] is False
+
+
+def test_the_leaderboard_choice_is_rate_limited(loyalty, member_client, settings):
+    settings.LOYALTY_LEADERBOARD_CHOICES_PER_HOUR = 2
+    url = reverse("referrals:points_leaderboard")
+    for join in ("1", "0"):
+        member_client.post(url, {"join": join})
+    response = member_client.post(url, {"join": "1"}, follow=True)
+    assert "please try again later" in response.content.decode()
+    assert LoyaltyAccount.objects.get(member=member_client.member).leaderboard is False
