@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
+from core.pagination import paginate
 from core.versions import version_get
 
 from ..ledger import balance as ledger_balance
@@ -23,7 +25,7 @@ from .rules import period_start, programme, ways_to_earn
 from .tiers import tier_basis, tier_for, tiers_all
 
 Kind = LedgerEntry.Kind
-ENTRIES_SHOWN = 50
+ENTRIES_SHOWN = 20  # entries a page of the points history shows
 LEADERBOARD_SIZE = 10
 CONTRIBUTION_KINDS = (Kind.REVIEW, Kind.PHOTO_POST, Kind.SOLVED_ANSWER)
 
@@ -110,9 +112,16 @@ def tier_progress(member, *, now=None, prog=None):
 
 @dataclass(frozen=True)
 class LedgerLine:
+    """One entry as the page shows it, every string made here (a template tag per line costs more
+    than the whole query)."""
+
     entry: LedgerEntry
     title: str
     explanation: str
+    amount: str  # "+50 points"
+    status: str  # "approved" / "pending", translated
+    date: str  # in the member's language
+    iso: str  # for <time datetime>
 
 
 def _step(entry):
@@ -165,15 +174,23 @@ def entry_explain(entry, prog):
     return (entry.get_kind_display().capitalize() if entry.kind in Kind.values else entry.kind, note)
 
 
-def ledger_lines(member, *, limit=ENTRIES_SHOWN, prog=None):
-    """The member's newest ledger entries with what each means: [LedgerLine]. One query."""
+def _line(entry, prog):
+    title, explanation = entry_explain(entry, prog)
+    amount = ngettext("%(points)s point", "%(points)s points", abs(entry.points)) % {
+        "points": f"{entry.points:+d}"}
+    at = timezone.localtime(entry.created_at)
+    return LedgerLine(entry=entry, title=title, explanation=explanation, amount=amount,
+                      status=entry.get_status_display(), date=date_format(at, "DATE_FORMAT"),
+                      iso=entry.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def ledger_page(member, page, *, prog=None, per_page=ENTRIES_SHOWN):
+    """One page (`?page=`, core.pagination's rules: past the last is a 404) of the member's ledger,
+    newest first: (Django Page, [LedgerLine]). Two queries (the count, the page)."""
     prog = prog or programme()
-    entries = LedgerEntry.objects.filter(member=member).exclude(points=0).order_by("-created_at", "-pk")[:limit]
-    out = []
-    for entry in entries:
-        title, explanation = entry_explain(entry, prog)
-        out.append(LedgerLine(entry=entry, title=title, explanation=explanation))
-    return out
+    entries = LedgerEntry.objects.filter(member=member).exclude(points=0).order_by("-created_at", "-pk")
+    page_obj = paginate(entries, page, per_page)
+    return page_obj, [_line(entry, prog) for entry in page_obj.object_list]
 
 
 def earning_ways(prog=None):

@@ -1,5 +1,5 @@
 """/me/points/: the member's points (balance, pending), tier and progress to the next, their
-ledger in plain words, the ways to earn, rewards to redeem (loyalty-redeem's include), and the
+ledger in plain words (20 entries a page, `?page=`), the ways to earn, rewards to redeem (loyalty-redeem's include), and the
 opt-in monthly leaderboard. Signed-in members only; each sees only their own. GET writes
 nothing; joining or leaving the leaderboard is a POST."""
 
@@ -22,11 +22,13 @@ def points(request):
     member = request.user
     prog = programme()
     progress = selectors.tier_progress(member, prog=prog)
+    page_obj, lines = selectors.ledger_page(member, request.GET.get("page"), prog=prog)
     context = {
         "programme": prog,
         "balance": selectors.points_balance(member),
         "progress": progress,
-        "lines": selectors.ledger_lines(member, prog=prog),
+        "page_obj": page_obj,
+        "lines": lines,
         "ways": selectors.earning_ways(prog),
         "leaderboard_joined": progress.on_leaderboard,
     }

@@ -114,12 +114,12 @@ def test_the_page_query_count_does_not_grow_with_the_ledger(loyalty, member_clie
             friend = MemberFactory()
             Referral.objects.create(referrer=member, friend=friend, via="typed", qualified_at=timezone.now())
 
-    # session, member; the programme; tiers, account, basis (tier progress); balance; the ledger
-    # page; with a cold cache also the two leaderboards (kept five minutes, or until someone joins
-    # or leaves) and the site menu
-    assert_queries(12, lambda: member_client.get(url), grow=more)
+    # session, member; the programme; tiers, account, basis (tier progress); the ledger's count and
+    # page; balance; with a cold cache also the two leaderboards (kept five minutes, or until someone
+    # joins or leaves), the site menu and the unread notifications count
+    assert_queries(14, lambda: member_client.get(url), grow=more)
     member_client.get(url)
-    assert_queries(8, lambda: member_client.get(url), grow=more, keep_cache=True)
+    assert_queries(9, lambda: member_client.get(url), grow=more, keep_cache=True)
 
 
 def test_the_export_holds_the_loyalty_state(loyalty, member):
@@ -138,3 +138,20 @@ def test_the_leaderboard_choice_is_rate_limited(loyalty, member_client, settings
     response = member_client.post(url, {"join": "1"}, follow=True)
     assert "please try again later" in response.content.decode()
     assert LoyaltyAccount.objects.get(member=member_client.member).leaderboard is False
+
+
+def test_the_history_is_paged_twenty_at_a_time(loyalty, member_client):
+    member = member_client.member
+    LedgerEntry.objects.bulk_create([
+        LedgerEntry(member=member, points=n + 1, kind=Kind.REVIEW, status=Status.APPROVED, source_key=f"p:{n}",
+                    created_at=timezone.now() - datetime.timedelta(minutes=n))
+        for n in range(45)
+    ])
+    url = reverse("referrals:points")
+    first = member_client.get(url).content.decode()
+    assert first.count('class="card stack"') >= 20 and "+1 point ·" in first and "+21 points" not in first
+    assert "Page 1 of 3" in first
+    third = member_client.get(url, {"page": "3"}).content.decode()
+    assert "+45 points" in third and "+1 point ·" not in third
+    assert member_client.get(url, {"page": "abc"}).status_code == 200
+    assert member_client.get(url, {"page": "4"}).status_code == 404
