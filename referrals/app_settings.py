@@ -17,6 +17,9 @@ REFERRAL_VANITY_CHANGES_PER_MONTH (2)
 REFERRAL_CODE_MEMO_SECONDS (10)
     How long each process remembers a code for `/r/<code>` (codes.code_lookup_fast); 0: never.
 
+LOYALTY_LEADERBOARD_CHOICES_PER_HOUR (10)
+    How often a member may join or leave the loyalty leaderboard in an hour.
+
 REFERRAL_CLICK_BUFFER ("auto") and REFERRAL_CLICK_FLUSH_SIZE (500)
     Buffer clicks in Redis ("auto": when the cache is django-redis; "redis"; "off": write each
     click at once), and flush when this many wait (referrals.clicks).
@@ -52,6 +55,10 @@ class ReferralSettings:
     @property
     def VANITY_CHANGES_PER_MONTH(self):
         return int(getattr(settings, "REFERRAL_VANITY_CHANGES_PER_MONTH", 2))
+
+    @property
+    def LEADERBOARD_CHOICES_PER_HOUR(self):
+        return int(getattr(settings, "LOYALTY_LEADERBOARD_CHOICES_PER_HOUR", 10))
 
     @property
     def CODE_MEMO_SECONDS(self):

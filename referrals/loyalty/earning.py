@@ -44,14 +44,15 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from shop.models import Order
 
 from .. import ledger
 from ..models import LedgerEntry
-from .models import LoyaltyAccount
+from .models import LoyaltyAccount, TierBasis
 from .rules import CAPPED, period_start, programme, rule
 from .tiers import tier_update
 
@@ -202,6 +203,8 @@ def order_award(order, *, now=None):
                       note=order.external_id)
         if entry is not None and order.refunded_total:
             order_points_adjust(order, now=now)
+        if entry is not None and prog.tier_basis == TierBasis.SPENT:
+            tier_update(order.member, now=now, prog=prog)  # the amount spent moved, not the points
     return entry
 
 
@@ -240,7 +243,7 @@ def order_points_adjust(order, *, now=None):
         step = "cancel" if order.status == Order.Status.CANCELLED else f"refund:{order.refunded_total}"
         entry, created = ledger.append(first.member, delta, kind=Kind.ORDER_REFUND, status=status,
                                        source_key=order_key(order.pk, step), note=order.external_id, at=now)
-        if created and status == APPROVED:
+        if created and (status == APPROVED or programme().tier_basis == TierBasis.SPENT):
             tier_update(first.member, now=now)
     return entry if created else None
 
@@ -272,17 +275,12 @@ def order_points_approve_due(*, now=None):
     """Approve every order's points whose return window has ended. Returns how many orders."""
     prog = programme()
     now = now or timezone.now()
+    released = LedgerEntry.objects.filter(source_key=Concat(OuterRef("source_key"), Value(":release")))
     due = (LedgerEntry.objects.filter(kind=Kind.ORDER, status=PENDING, points__gt=0,
                                       created_at__lte=now - datetime.timedelta(days=prog.order_pending_days))
-           .filter(source_key__regex=r"^loyalty:order:\d+$").values_list("source_key", flat=True))
-    released = set(LedgerEntry.objects.filter(kind=Kind.ORDER, source_key__endswith=":release")
-                   .values_list("source_key", flat=True))
-    approved = 0
-    for key in due.iterator():
-        if f"{key}:release" in released:
-            continue
-        approved += order_points_approve(int(key.rsplit(":", 1)[1]), now=now)
-    return approved
+           .filter(source_key__regex=r"^loyalty:order:\d+$").filter(~Exists(released))
+           .values_list("source_key", flat=True))
+    return sum(order_points_approve(int(key.rsplit(":", 1)[1]), now=now) for key in list(due))
 
 
 def orders_award_missed(member=None, *, now=None, days=90):

@@ -17,12 +17,14 @@ from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 
 from community.members.signals import member_data_requested, member_deleting
+from core.versions import version_bump
 
 from ..models import LedgerEntry
 from .expiry import ACTIVITY
 from .models import LoyaltyAccount
 from .redeem_privacy import codes_export
 from .rules import programme
+from .selectors import LEADERBOARD_VERSION
 
 SECTION = "loyalty"
 
@@ -59,6 +61,7 @@ def loyalty_export(member):
 
 def loyalty_erase(member):
     LoyaltyAccount.objects.filter(member=member).delete()
+    version_bump(LEADERBOARD_VERSION)  # off the cached leaderboard at once
 
 
 @receiver(member_data_requested, dispatch_uid="referrals_loyalty_export")

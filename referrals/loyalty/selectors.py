@@ -7,19 +7,25 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+
+from core.pagination import paginate
+from core.versions import version_get
 
 from ..ledger import balance as ledger_balance
-from ..models import LedgerEntry
+from ..models import LedgerEntry, Referral
 from .models import LoyaltyAccount, Tier
 from .rules import period_start, programme, ways_to_earn
 from .tiers import tier_basis, tier_for, tiers_all
 
 Kind = LedgerEntry.Kind
-ENTRIES_SHOWN = 50
+ENTRIES_SHOWN = 20  # entries a page of the points history shows
 LEADERBOARD_SIZE = 10
 CONTRIBUTION_KINDS = (Kind.REVIEW, Kind.PHOTO_POST, Kind.SOLVED_ANSWER)
 
@@ -51,6 +57,7 @@ class TierProgress:
     currency: str
     downgrade_to: object = None  # Tier announced, or None
     downgrade_on: object = None  # datetime or None
+    on_leaderboard: bool = False  # the member's choice
 
     @property
     def needed(self):
@@ -97,6 +104,7 @@ def tier_progress(member, *, now=None, prog=None):
         currency=prog.currency,
         downgrade_to=account.downgrade_to if account is not None and account.downgrade_on else None,
         downgrade_on=account.downgrade_on if account is not None else None,
+        on_leaderboard=bool(account is not None and account.leaderboard),
     )
 
 
@@ -104,13 +112,34 @@ def tier_progress(member, *, now=None, prog=None):
 
 @dataclass(frozen=True)
 class LedgerLine:
+    """One entry as the page shows it, every string made here (a template tag per line costs more
+    than the whole query)."""
+
     entry: LedgerEntry
     title: str
     explanation: str
+    amount: str  # "+50 points"
+    status: str  # "approved" / "pending", translated
+    date: str  # in the member's language
+    iso: str  # for <time datetime>
 
 
 def _step(entry):
     return entry.source_key.rsplit(":", 1)[-1]
+
+
+# What the entries of a fixed meaning say (translated when shown, once per entry).
+FIXED = {
+    Kind.REVIEW: (_lazy("Points for a review"), _lazy("The same for every rating: thank you for sharing your view.")),
+    Kind.PHOTO_POST: (_lazy("Points for a photo post"), _lazy("Your post was published on the wall.")),
+    Kind.SOLVED_ANSWER: (_lazy("Points for a solved answer"), _lazy("Your forum answer was marked as the solution.")),
+    Kind.BIRTHDAY: (_lazy("Happy birthday!"), _lazy("Birthday points, once a year.")),
+    Kind.SIGNUP: (_lazy("Welcome points"), _lazy("For joining the community.")),
+    Kind.PROFILE: (_lazy("Points for your profile"), _lazy("Your profile has a display name, a picture and a bio.")),
+    Kind.REFERRAL_REFERRER: (_lazy("Referral reward"), _lazy("A friend you invited placed a first order.")),
+    Kind.REFERRAL_FRIEND: (_lazy("Welcome reward"), _lazy("You joined through a friend's invitation.")),
+    Kind.REVERSAL: (_lazy("Reward taken back"), _lazy("The order behind it was refunded or cancelled.")),
+}
 
 
 def entry_explain(entry, prog):
@@ -134,34 +163,34 @@ def entry_explain(entry, prog):
         if step == "cancel":
             return (_("Order cancelled"), _("The order's points were taken back."))
         return (_("Order refunded"), _("Points taken back in proportion to the amount refunded."))
-    fixed = {
-        Kind.REVIEW: (_("Points for a review"), _("The same for every rating: thank you for sharing your view.")),
-        Kind.PHOTO_POST: (_("Points for a photo post"), _("Your post was published on the wall.")),
-        Kind.SOLVED_ANSWER: (_("Points for a solved answer"), _("Your forum answer was marked as the solution.")),
-        Kind.BIRTHDAY: (_("Happy birthday!"), _("Birthday points, once a year.")),
-        Kind.SIGNUP: (_("Welcome points"), _("For joining the community.")),
-        Kind.PROFILE: (_("Points for your profile"), _("Your profile has a display name, a picture and a bio.")),
-        Kind.EXPIRY: (_("Points expired"), _("There was no activity on your points for %(days)s days.") % {
-            "days": prog.expiry_days}),
-        Kind.REFERRAL_REFERRER: (_("Referral reward"), _("A friend you invited placed a first order.")),
-        Kind.REFERRAL_FRIEND: (_("Welcome reward"), _("You joined through a friend's invitation.")),
-        Kind.REVERSAL: (_("Reward taken back"), _("The order behind it was refunded or cancelled.")),
-        Kind.ADJUSTMENT: (_("Adjustment by our team"), note),
-    }
-    if kind in fixed:
-        return fixed[kind]
+    if kind == Kind.EXPIRY:
+        return (_("Points expired"), _("There was no activity on your points for %(days)s days.") % {
+            "days": prog.expiry_days})
+    if kind == Kind.ADJUSTMENT:
+        return (_("Adjustment by our team"), note)
+    if kind in FIXED:
+        title, text = FIXED[kind]
+        return (str(title), str(text))
     return (entry.get_kind_display().capitalize() if entry.kind in Kind.values else entry.kind, note)
 
 
-def ledger_lines(member, *, limit=ENTRIES_SHOWN, prog=None):
-    """The member's newest ledger entries with what each means: [LedgerLine]. One query."""
+def _line(entry, prog):
+    title, explanation = entry_explain(entry, prog)
+    amount = ngettext("%(points)s point", "%(points)s points", abs(entry.points)) % {
+        "points": f"{entry.points:+d}"}
+    at = timezone.localtime(entry.created_at)
+    return LedgerLine(entry=entry, title=title, explanation=explanation, amount=amount,
+                      status=entry.get_status_display(), date=date_format(at, "DATE_FORMAT"),
+                      iso=entry.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def ledger_page(member, page, *, prog=None, per_page=ENTRIES_SHOWN):
+    """One page (`?page=`, core.pagination's rules: past the last is a 404) of the member's ledger,
+    newest first: (Django Page, [LedgerLine]). Two queries (the count, the page)."""
     prog = prog or programme()
-    entries = LedgerEntry.objects.filter(member=member).exclude(points=0).order_by("-created_at", "-pk")[:limit]
-    out = []
-    for entry in entries:
-        title, explanation = entry_explain(entry, prog)
-        out.append(LedgerLine(entry=entry, title=title, explanation=explanation))
-    return out
+    entries = LedgerEntry.objects.filter(member=member).exclude(points=0).order_by("-created_at", "-pk")
+    page_obj = paginate(entries, page, per_page)
+    return page_obj, [_line(entry, prog) for entry in page_obj.object_list]
 
 
 def earning_ways(prog=None):
@@ -176,23 +205,44 @@ class Leader:
     score: int
 
 
+LEADERBOARD_VERSION = "loyalty:leaderboard:version"  # moved when a member joins or leaves it
+LEADERBOARD_SECONDS = 300  # new points and referrals show within five minutes
+
+
+def _leaders(rows, size):
+    """[Leader] from rows of (username, display name, deleted_at, score), public names only."""
+    User = get_user_model()
+    out = []
+    for username, display_name, deleted_at, score in rows[:size]:
+        out.append(Leader(User(username=username, display_name=display_name, deleted_at=deleted_at).public_name,
+                          score))
+    return out
+
+
 def leaderboard(*, now=None, size=LEADERBOARD_SIZE):
     """This month's top referrers (friends who placed a first order) and contributors (points for
     reviews, photo posts and solved answers), among members who opted in: ([Leader], [Leader]).
-    Public names only. Two queries."""
+    Public names only. Read from this month's rows alone (their created_at / qualified_at
+    indexes), two queries, kept in the cache for LEADERBOARD_SECONDS under a version that joining
+    or leaving moves (so a member who leaves is gone at once)."""
     now = now or timezone.now()
     start = period_start(now, "month")
-    shown = Q(is_active=True, deleted_at__isnull=True, loyalty__leaderboard=True)
-    User = get_user_model()
-    referrers = (User.objects.filter(shown)
-                 .annotate(score=Count("referrals_made", filter=Q(referrals_made__qualified_at__gte=start)))
-                 .filter(score__gt=0).order_by("-score", "pk").only("username", "display_name", "deleted_at")[:size])
-    contributors = (User.objects.filter(shown)
-                    .annotate(score=Sum("ledger_entries__points", filter=Q(
-                        ledger_entries__kind__in=CONTRIBUTION_KINDS, ledger_entries__created_at__gte=start)))
-                    .filter(score__gt=0).order_by("-score", "pk")
-                    .only("username", "display_name", "deleted_at")[:size])
-    return ([Leader(u.public_name, u.score) for u in referrers], [Leader(u.public_name, u.score) for u in contributors])
+    key = f"loyalty:leaderboard:{version_get(LEADERBOARD_VERSION)}:{start:%Y-%m}:{size}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    shown = {"is_active": True, "deleted_at__isnull": True, "loyalty__leaderboard": True}
+    names = ("username", "display_name", "deleted_at")
+    referrers = (Referral.objects.filter(qualified_at__gte=start, **{f"referrer__{k}": v for k, v in shown.items()})
+                 .values_list(*(f"referrer__{n}" for n in names))
+                 .annotate(score=Count("pk")).order_by("-score", "referrer_id")[:size])
+    contributors = (LedgerEntry.objects.filter(kind__in=CONTRIBUTION_KINDS, created_at__gte=start,
+                                               **{f"member__{k}": v for k, v in shown.items()})
+                    .values_list(*(f"member__{n}" for n in names))
+                    .annotate(score=Sum("points")).filter(score__gt=0).order_by("-score", "member_id")[:size])
+    result = (_leaders(list(referrers), size), _leaders(list(contributors), size))
+    cache.set(key, result, LEADERBOARD_SECONDS)
+    return result
 
 
 def leaderboard_joined(member):

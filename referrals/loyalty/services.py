@@ -1,12 +1,17 @@
 """Writes of loyalty that are not earning (earning.py), tiers (tiers.py) or expiry (expiry.py):
 the member's leaderboard choice."""
 
+from core.versions import version_bump
+
 from .models import LoyaltyAccount
+from .selectors import LEADERBOARD_VERSION
 
 
 def leaderboard_choose(member, join):
-    """Show (or stop showing) the member on the monthly leaderboard. Returns the choice."""
+    """Show (or stop showing) the member on the monthly leaderboard, at once (the cached board's
+    version moves). Returns the choice."""
     LoyaltyAccount.objects.update_or_create(member=member, defaults={"leaderboard": bool(join)})
+    version_bump(LEADERBOARD_VERSION)
     return bool(join)
 
 

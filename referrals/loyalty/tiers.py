@@ -195,5 +195,20 @@ def tiers_recompute(*, now=None, batch=1000):
                 if what:
                     counts[what] = counts.get(what, 0) + 1
                     _notify(account, what)
-            LoyaltyAccount.objects.bulk_update(changed, FIELDS, batch_size=batch)
+            _save_grouped(changed)
     return counts
+
+
+def _column(name):
+    return f"{name}_id" if name in ("tier", "downgrade_to") else name
+
+
+def _save_grouped(accounts):
+    """Save changed accounts with one UPDATE per set of new values: in a nightly batch nearly all
+    of them share a few (the same tier, the same `now`), and bulk_update's CASE per row is slow."""
+    columns = [_column(name) for name in FIELDS]
+    groups = {}
+    for account in accounts:
+        groups.setdefault(tuple(getattr(account, column) for column in columns), []).append(account.member_id)
+    for values, member_ids in groups.items():
+        LoyaltyAccount.objects.filter(member_id__in=member_ids).update(**dict(zip(columns, values, strict=True)))

@@ -101,18 +101,27 @@ def test_the_page_query_count_does_not_grow_with_the_ledger(loyalty, member_clie
     url = reverse("referrals:points")
     member_client.get(url)
 
+    rounds = iter(range(100))
+    ledger.append(member, 5, kind=Kind.SIGNUP, status=Status.APPROVED, source_key="loyalty:signup:x")
+
     def more():
+        r = next(rounds)
         LedgerEntry.objects.bulk_create([
-            LedgerEntry(member=member, points=n + 1, kind=kind, status=Status.APPROVED, source_key=f"more:{kind}:{n}")
+            LedgerEntry(member=member, points=n + 1, kind=kind, status=Status.APPROVED,
+                        source_key=f"more:{r}:{kind}:{n}")
             for n in range(60) for kind in (Kind.REVIEW, Kind.ORDER, Kind.EXPIRY, Kind.SIGNUP)
         ])
         for _n in range(5):
             friend = MemberFactory()
             Referral.objects.create(referrer=member, friend=friend, via="typed", qualified_at=timezone.now())
 
-    # session, member; the programme; tiers, account, basis (tier progress); account (leaderboard
-    # choice); balance; the ledger page; the two leaderboards; the redeem include's options and codes
-    assert_queries(13, lambda: member_client.get(url), grow=more, keep_cache=True)
+    # session, member; the programme; tiers, account, basis (tier progress); the ledger's count and
+    # page; balance; with a cold cache also the two leaderboards (kept five minutes, or until someone
+    # joins or leaves), the site menu and the unread notifications count; always the redeem include's
+    # options and codes (2)
+    assert_queries(17, lambda: member_client.get(url), grow=more)
+    member_client.get(url)
+    assert_queries(11, lambda: member_client.get(url), grow=more, keep_cache=True)
 
 
 def test_the_export_holds_the_loyalty_state(loyalty, member):
@@ -121,3 +130,30 @@ def test_the_export_holds_the_loyalty_state(loyalty, member):
     data = loyalty_export(member)
     assert data["tier"] == "Insider" and data["points_to_spend"] == 70 and data["points_pending"] == 0
     assert data["points_expire_at"] is not None and data["on_leaderboard"] is False
+
+
+def test_the_leaderboard_choice_is_rate_limited(loyalty, member_client, settings):
+    settings.LOYALTY_LEADERBOARD_CHOICES_PER_HOUR = 2
+    url = reverse("referrals:points_leaderboard")
+    for join in ("1", "0"):
+        member_client.post(url, {"join": join})
+    response = member_client.post(url, {"join": "1"}, follow=True)
+    assert "please try again later" in response.content.decode()
+    assert LoyaltyAccount.objects.get(member=member_client.member).leaderboard is False
+
+
+def test_the_history_is_paged_twenty_at_a_time(loyalty, member_client):
+    member = member_client.member
+    LedgerEntry.objects.bulk_create([
+        LedgerEntry(member=member, points=n + 1, kind=Kind.REVIEW, status=Status.APPROVED, source_key=f"p:{n}",
+                    created_at=timezone.now() - datetime.timedelta(minutes=n))
+        for n in range(45)
+    ])
+    url = reverse("referrals:points")
+    first = member_client.get(url).content.decode()
+    assert first.count('class="card stack"') >= 20 and "+1 point ·" in first and "+21 points" not in first
+    assert "Page 1 of 3" in first
+    third = member_client.get(url, {"page": "3"}).content.decode()
+    assert "+45 points" in third and "+1 point ·" not in third
+    assert member_client.get(url, {"page": "abc"}).status_code == 200
+    assert member_client.get(url, {"page": "4"}).status_code == 404

@@ -121,3 +121,10 @@ def test_progress_to_the_next_tier(loyalty, member):
     earn(member, 2000, "y", at=T0)
     top = tier_progress(member, now=T0 + DAY)
     assert top.next_tier is None and top.needed == 0 and top.percent == 100
+
+
+def test_by_amount_spent_a_paid_order_moves_the_tier_at_once(loyalty, member):
+    loyalty.tier_basis = "spent"
+    loyalty.save()
+    earning.order_award(paid_order(member, total="1200.00", paid_at=T0), now=T0)
+    assert member_tier(member).name == "Insider"
