@@ -102,6 +102,9 @@ MEMBER_PAGES = [
     Page("/forum/c/lounge/", needs="forum"),
     Page("/r/{ref_code}/welcome/", marker="already a member", needs="referral"),
     Page("/me/referrals/", marker="What came of it", needs="my_referrals"),
+    Page("/me/points/", marker="Your points history", needs="my_points"),
+    # /me/points/ with redemption options (one out of reach) and codes in every state
+    Page("/me/points/?codes", marker="Your discount codes", needs="my_codes"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -191,7 +194,75 @@ def _my_referrals():
     return {}
 
 
-SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals}
+def _my_points():
+    """The page member in the middle tier with a move down announced, entries of every loyalty kind
+    (an order pending, one refunded in part, an expiry), on the leaderboard beside a Greek name."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from referrals import ledger
+    from referrals.loyalty.models import LoyaltyAccount, Tier
+    from referrals.models import LedgerEntry
+    from tests.factories import MemberFactory
+
+    member = get_user_model().objects.get(username="ἀλίκη")
+    kind, now = LedgerEntry.Kind, timezone.now()
+    entries = [(1200, kind.ORDER, "pending", "loyalty:order:9001", "#1001"),
+               (-300, kind.ORDER_REFUND, "pending", "loyalty:order:9001:refund:25.00", "#1001"),
+               (50, kind.REVIEW, "approved", "loyalty:review:9001", ""),
+               (25, kind.PHOTO_POST, "approved", "loyalty:photo_post:9001", ""),
+               (20, kind.SOLVED_ANSWER, "approved", "loyalty:solved:9001", ""),
+               (100, kind.BIRTHDAY, "approved", f"loyalty:birthday:{member.pk}:2025", ""),
+               (-40, kind.EXPIRY, "approved", f"loyalty:expiry:{member.pk}:2025-01-01", ""),
+               (40, kind.SIGNUP, "approved", f"loyalty:signup:{member.pk}", "")]
+    for points, k, status, key, note in entries:
+        ledger.append(member, points, kind=k, status=status, source_key=key, note=note)
+    if Tier.objects.count() < 2:  # the starting table (migration 0007) is gone after a transactional test
+        Tier.objects.all().delete()
+        Tier.objects.bulk_create([Tier(name="Μέλος", threshold=0), Tier(name="Insider", threshold=1000, multiplier="1.25",
+                                                                         benefits="Early access\nΔωρεάν αποστολή")])
+    tiers = list(Tier.objects.order_by("threshold"))
+    LoyaltyAccount.objects.update_or_create(member=member, defaults={
+        "tier": tiers[1], "leaderboard": True, "downgrade_to": tiers[0], "downgrade_announced_at": now,
+        "downgrade_on": now + datetime.timedelta(days=30)})
+    other = MemberFactory(display_name="Ωραία Φίλη")
+    LoyaltyAccount.objects.create(member=other, leaderboard=True)
+    ledger.append(other, 75, kind=kind.REVIEW, status="approved", source_key="loyalty:review:9002")
+    return {}
+
+
+def _my_codes():
+    """Points for the page member, three redemption options (one out of reach, one in forints),
+    and discount codes that are ready, used, expired and cancelled."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from referrals import ledger
+    from referrals.loyalty.redemption import points_redeem
+    from referrals.models import DiscountCode, LedgerEntry, RedemptionOption
+
+    member = get_user_model().objects.get(username="ἀλίκη")
+    ledger.append(member, 5000, kind=LedgerEntry.Kind.ADJUSTMENT, status=LedgerEntry.Status.APPROVED,
+                  source_key="pagecheck:codes")
+    small = RedemptionOption.objects.create(points=500, value="5.00", currency="EUR", valid_days=90)
+    RedemptionOption.objects.create(points=1000, value="12.00", currency="EUR", valid_days=60, position=1)
+    RedemptionOption.objects.create(points=100000, value="1500.00", currency="HUF", valid_days=1, position=2)
+    codes = [points_redeem(member, small.pk)[0] for _ in range(4)]
+    now = timezone.now()
+    DiscountCode.objects.filter(pk=codes[1].pk).update(state="used", used_at=now)
+    DiscountCode.objects.filter(pk=codes[2].pk).update(state="expired", expires_at=now - datetime.timedelta(days=5),
+                                                       closed_at=now)
+    DiscountCode.objects.filter(pk=codes[3].pk).update(state="cancelled", closed_at=now)
+    return {}
+
+
+
+SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
+          "my_points": _my_points, "my_codes": _my_codes}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

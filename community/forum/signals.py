@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from community.members.signals import member_data_requested, member_deleting, member_files_requested
 from community.moderation.models import Suspension
@@ -29,6 +29,10 @@ from .models import (
 )
 from .services import post_unlike, render
 from .services.erasure import member_writing_erase
+
+# Sent (sender=Topic) after the transaction that marked `post` as the answer of `topic` commits;
+# `actor` marked it. Not sent when the answer is cleared. Higher layers (loyalty) listen.
+topic_solved = Signal()  # topic, post, actor
 
 
 def _changed(sender, **kwargs):

@@ -1,0 +1,3 @@
+from django.dispatch import Signal
+
+review_published = Signal()  # review
