@@ -9,4 +9,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         # Signals, notification kinds and moderation kinds are wired here as they are written.
-        pass
+        from . import notify, receivers_requests  # noqa: F401  (receivers)
+        from .notification_kinds import register
+
+        register()

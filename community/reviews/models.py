@@ -232,3 +232,14 @@ class ReviewLinkUse(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "product"], name="reviews_link_once_per_product")]
+
+
+class ReviewRequestOptOut(models.Model):
+    """An address that asked for no more review requests, kept only as a keyed hash (a customer
+    without an account unsubscribed; members use their notification preferences)."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.email_hash[:12]
