@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.search import index
 
 TITLE_MAX = 120
@@ -149,6 +149,9 @@ class ReviewRevision(models.Model):
     class Meta:
         ordering = ["review", "created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.review_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
 
 def photo_upload_to(instance, filename):
     # A fresh random name (core.images.image_process gives one): nothing of the original leaks.
@@ -169,6 +172,9 @@ class ReviewPhoto(models.Model):
         verbose_name = _("review photo")
         verbose_name_plural = _("review photos")
 
+    def __str__(self):
+        return f"{self.review_id} #{self.position + 1}"
+
 
 class HelpfulVote(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="helpful_votes")
@@ -177,6 +183,9 @@ class HelpfulVote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "member"], name="reviews_helpful_once")]
+
+    def __str__(self):
+        return f"{self.member_id} → {self.review_id}"
 
 
 class ProductRating(models.Model):
@@ -194,6 +203,9 @@ class ProductRating(models.Model):
     verified = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return f"{self.product_id}: {self.count}"
+
     @property
     def average(self):
         return round(self.total / self.count, 1) if self.count else None
@@ -209,6 +221,9 @@ class ReviewRejection(models.Model):
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    def __str__(self):
+        return f"{self.review_id} {self.rating}★ {self.reason}"
+
 
 class ReviewRequest(models.Model):
     """The e-mail asking a buyer to review what an order held: one per order, one reminder."""
@@ -220,6 +235,9 @@ class ReviewRequest(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)  # refunded, unsubscribed, nothing to review
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.order_id} → {self.email}"
 
 
 class ReviewLinkUse(models.Model):
@@ -233,6 +251,27 @@ class ReviewLinkUse(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "product"], name="reviews_link_once_per_product")]
 
+    def __str__(self):
+        return f"{self.request_id}/{self.product_id}"
+
+
+@register_setting(icon="pick")
+class ReviewPolicy(BaseGenericSetting):
+    """What editors decide about reviews, in Settings → Review policy. The questions a product
+    type asks are ReviewAttribute rows (Reviews → Review questions)."""
+
+    non_buyers_may_review = models.BooleanField(
+        _("members who have not bought the product may review it"), default=True,
+        help_text=_("Their reviews carry no “verified buyer” badge."))
+    auto_publish = models.BooleanField(
+        _("publish reviews at once"), default=True,
+        help_text=_("When off, every review waits for a moderator. Reviews with links or rude words always wait."))
+    rewarded = models.BooleanField(
+        _("reviewing earns a reward"), default=False,
+        help_text=_("The same for every rating; each review then says “received points for reviewing”."))
+
+    class Meta:
+        verbose_name = _("review policy")
 
 class ReviewRequestOptOut(models.Model):
     """An address that asked for no more review requests, kept only as a keyed hash (a customer
