@@ -8,5 +8,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Product reviews")
 
     def ready(self):
-        # Signals, notification kinds and moderation kinds are wired here as they are written.
-        pass
+        from . import admin_hooks, moderation, receivers  # noqa: F401 - signals and admin hooks connect on import
+
+        moderation.register()

@@ -118,9 +118,9 @@ def _clean_text(title, body):
 
 def product_attributes(product):
     """The questions asked of reviews of this product (its product type's), in order."""
-    if not product.product_type:
-        return []
-    return list(ReviewAttribute.objects.filter(product_type=product.product_type))
+    from .selectors import product_attributes as questions
+
+    return questions(product)
 
 
 def _clean_attributes(product, answers, questions=None):
@@ -498,3 +498,24 @@ def review_reply(actor, review, text):
     _log(actor, "reply_review", locked)
     reviews_changed()
     return locked
+
+
+def helpful_recount():
+    """Recompute each review's helpful_count from its votes; returns how many were wrong."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    votes = HelpfulVote.objects.filter(review=OuterRef("pk")).values("review").annotate(n=Count("pk")).values("n")
+    wrong = Review.objects.annotate(actual=Coalesce(Subquery(votes), 0)).exclude(helpful_count=F("actual"))
+    fixed = 0
+    for pk, actual in wrong.values_list("pk", "actual"):
+        Review.objects.filter(pk=pk).update(helpful_count=actual)
+        fixed += 1
+    if fixed:
+        reviews_changed()
+    return fixed
+
+
+def reviews_verify_all():
+    """Recompute every verified-buyer badge; returns how many changed."""
+    return sum(review_verify(review) for review in Review.objects.only("pk").iterator())
