@@ -8,6 +8,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Product reviews")
 
     def ready(self):
-        from . import admin_hooks, moderation, receivers  # noqa: F401 - signals and admin hooks connect on import
+        from . import admin_hooks, moderation, notify, receivers, receivers_requests  # noqa: F401 - connect on import
+        from .notification_kinds import register
 
         moderation.register()
+        register()

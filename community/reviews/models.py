@@ -272,3 +272,13 @@ class ReviewPolicy(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("review policy")
+
+class ReviewRequestOptOut(models.Model):
+    """An address that asked for no more review requests, kept only as a keyed hash (a customer
+    without an account unsubscribed; members use their notification preferences)."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.email_hash[:12]
