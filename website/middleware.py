@@ -1,10 +1,11 @@
 """Whole-page cache for anonymous visitors.
 
 Pages that everyone sees alike (Wagtail pages, product pages, the forum's lists, topics and feeds)
-are kept in the cache after their first rendering, under the content version (content.cache) and
-the forum version (community.forum.cache): publishing, moving or deleting a page, changing a
-product, snippet or image, or any write in the forum moves one of them, so no visitor is served a
-stale page.
+are kept in the cache after their first rendering, under the content version (content.cache), the
+forum version (community.forum.cache) and the reviews version (community.reviews.cache):
+publishing, moving or deleting a page, changing a product, snippet or image, any write in the forum
+and any review, vote or moderation of a review moves one of them, so no visitor is served a stale
+page.
 Signed-in visitors, requests carrying a session or messages cookie, and responses that set a cookie
 or say private/no-store never touch it.
 """
@@ -19,6 +20,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 
 from community.forum.cache import FORUM_VERSION_KEY
+from community.reviews.cache import REVIEWS_VERSION_KEY
 from content.cache import CONTENT_VERSION_KEY
 from core.versions import versions_get
 
@@ -31,9 +33,9 @@ SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
 
 def _versions():
-    """The content and forum versions, read in one round trip to the cache."""
-    found = versions_get([CONTENT_VERSION_KEY, FORUM_VERSION_KEY])
-    return f"{found[CONTENT_VERSION_KEY]}.{found[FORUM_VERSION_KEY]}"
+    """The content, forum and reviews versions, read in one round trip to the cache."""
+    found = versions_get([CONTENT_VERSION_KEY, FORUM_VERSION_KEY, REVIEWS_VERSION_KEY])
+    return f"{found[CONTENT_VERSION_KEY]}.{found[FORUM_VERSION_KEY]}.{found[REVIEWS_VERSION_KEY]}"
 
 
 class AnonymousPageCacheMiddleware:

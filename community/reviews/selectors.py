@@ -71,12 +71,17 @@ class AttributeSummary:
     top_percent: int
 
 
-def attribute_summary(product):
-    """For each question of the product's type, what published reviews answered: the most common
-    answer and its share ("Runs small", 60). Two queries whatever the number of reviews."""
+def product_attributes(product):
+    """The questions asked of reviews of this product (its product type's), in order."""
     if not product.product_type:
         return []
-    questions = list(ReviewAttribute.objects.filter(product_type=product.product_type))
+    return list(ReviewAttribute.objects.filter(product_type=product.product_type))
+
+
+def attribute_summary(product, questions=None):
+    """For each question of the product's type, what published reviews answered: the most common
+    answer and its share ("Runs small", 60). One query whatever the number of reviews."""
+    questions = product_attributes(product) if questions is None else questions
     if not questions:
         return []
     aggregates = {}
@@ -224,7 +229,17 @@ def rejections_by_rating():
             rows[row["rating"]]["total"] += row["n"]
     published = dict(Review.objects.published().values_list("rating").annotate(n=Count("pk")))
     for n, row in rows.items():
+        row["by_reason"] = [row[r] for r in RejectReason.values]
         row["published"] = published.get(n, 0)
         seen = row["published"] + row["total"]
         row["rejected_percent"] = round(100 * row["total"] / seen, 1) if seen else 0
     return [rows[n] for n in range(5, 0, -1)]
+
+
+def reviews_search(query, limit):
+    """Published, visible reviews of active products matching `query` (title and text), at most
+    `limit`, on Wagtail's search backend, with their products."""
+    from wagtail.search.backends import get_search_backend
+
+    hits = get_search_backend().search(query, Review.objects.published().select_related("product"))[:limit]
+    return [review for review in hits if review.product.active]

@@ -36,7 +36,7 @@ from .models import (
     ReviewRejection,
     ReviewRevision,
 )
-from .signals import review_published
+from .signals import review_approved, review_published, review_rejected, review_replied, review_voted
 
 BODY_MIN = 2
 PHOTO_USE = "review_photo"
@@ -118,9 +118,9 @@ def _clean_text(title, body):
 
 def product_attributes(product):
     """The questions asked of reviews of this product (its product type's), in order."""
-    if not product.product_type:
-        return []
-    return list(ReviewAttribute.objects.filter(product_type=product.product_type))
+    from .selectors import product_attributes as questions
+
+    return questions(product)
 
 
 def _clean_attributes(product, answers, questions=None):
@@ -295,6 +295,10 @@ def _after_commit_published(review):
     transaction.on_commit(lambda: review_published.send(sender=Review, review=review))
 
 
+def _after_commit(signal, **kwargs):
+    transaction.on_commit(lambda: signal.send(sender=Review, **kwargs))
+
+
 def review_submit(member, product, *, rating, title, body, attributes=None, photos=(), from_request=False):
     """Write a member's review of a product: one per member and product (a unique constraint: of
     two at once, the second raises AlreadyReviewed). `photos` are PhotoInput (at most four).
@@ -409,6 +413,7 @@ def review_vote(member, review):
             HelpfulVote.objects.create(review=review, member=member)
             Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
             reviews_changed()
+            _after_commit(review_voted, review=review, member=member)
     except IntegrityError:
         return False
     return True
@@ -441,8 +446,9 @@ def review_approve(actor, review):
     locked.save(update_fields=["status", "held_reason", "reject_reason", "published_at"])
     _rating_move(locked.product_id, before, _counted_as(locked))
     moderation.reports_resolve(actor, locked, Resolution.APPROVED)
-    moderation.author_notify(_log(actor, "approve", locked))
+    _log(actor, "approve", locked)  # the author hears of it from notify.py (review_approved)
     reviews_changed()
+    _after_commit(review_approved, review=locked, moderator=actor)
     if not locked.hidden:
         _after_commit_published(locked)
     return locked
@@ -464,8 +470,9 @@ def review_reject(actor, review, reason):
     ReviewRejection.objects.create(review=locked, product_id=locked.product_id, rating=locked.rating, reason=reason,
                                    moderator=actor)
     moderation.reports_resolve(actor, locked, Resolution.HIDDEN)
-    moderation.author_notify(_log(actor, "reject_review", locked, RejectReason(reason).label))
+    _log(actor, "reject_review", locked, RejectReason(reason).label)  # the author hears of it from notify.py
     reviews_changed()
+    _after_commit(review_rejected, review=locked, moderator=actor, reason=reason)
     return locked
 
 
@@ -497,4 +504,27 @@ def review_reply(actor, review, text):
     locked.save(update_fields=["brand_reply", "brand_reply_at", "brand_reply_by"])
     _log(actor, "reply_review", locked)
     reviews_changed()
+    if text:
+        _after_commit(review_replied, review=locked)
     return locked
+
+
+def helpful_recount():
+    """Recompute each review's helpful_count from its votes; returns how many were wrong."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    votes = HelpfulVote.objects.filter(review=OuterRef("pk")).values("review").annotate(n=Count("pk")).values("n")
+    wrong = Review.objects.annotate(actual=Coalesce(Subquery(votes), 0)).exclude(helpful_count=F("actual"))
+    fixed = 0
+    for pk, actual in wrong.values_list("pk", "actual"):
+        Review.objects.filter(pk=pk).update(helpful_count=actual)
+        fixed += 1
+    if fixed:
+        reviews_changed()
+    return fixed
+
+
+def reviews_verify_all():
+    """Recompute every verified-buyer badge; returns how many changed."""
+    return sum(review_verify(review) for review in Review.objects.only("pk").iterator())

@@ -13,6 +13,7 @@ from shop.models import Product
 
 from . import selectors, services
 from .forms import ReviewForm
+from .links import link_consume, link_pending
 from .models import Review
 from .permissions import can_see_review, check_delete_review, check_edit_review, check_vote_review, check_write_review
 from .ratelimit import ratelimit_hit
@@ -20,24 +21,6 @@ from .ratelimit import ratelimit_hit
 
 def _too_many(request):
     return render(request, "429.html", status=429)
-
-
-def _link_pending(request, product):
-    """The confirmed review-request link held in the session for this product, or None
-    (community/reviews/links.py, built by the review-requests work)."""
-    try:
-        from .links import link_pending
-    except ImportError:  # LINKS CALL SITE: links.py lands with the review-requests branch
-        return None
-    return link_pending(request, product)
-
-
-def _link_consume(request, product, review):
-    try:
-        from .links import link_consume
-    except ImportError:  # LINKS CALL SITE: links.py lands with the review-requests branch
-        return
-    link_consume(request, product, review)
 
 
 def _product(slug):
@@ -61,7 +44,7 @@ def write(request, slug):
     if existing is not None:
         messages.info(request, _("You have already reviewed this product. You can edit your review here."))
         return redirect("reviews:edit", pk=existing.pk)
-    pending = _link_pending(request, product)
+    pending = link_pending(request, product)  # a confirmed review-request link for this product
     questions = services.product_attributes(product)
     form = ReviewForm(request.POST or None, request.FILES or None, questions=questions)
     rules = services.policy()
@@ -84,7 +67,7 @@ def write(request, slug):
             form.add_error(None, str(error))
         else:
             if pending is not None:
-                _link_consume(request, product, review)
+                link_consume(request, product, review)
             if review.status == Review.Status.PUBLISHED:
                 messages.success(request, _("Thank you! Your review is published."))
             else:
