@@ -45,7 +45,7 @@ PHRASE = "zebra-marmalade-7731"
 EDITED_OUT = "quokka-saffron-5590"
 USERNAME = "erinq"
 SECTIONS = {"layout", "version", "exported_at", "account", "email_addresses", "orders", "notification_preferences",
-            "notifications", "forum", "moderation", "newsletter", "referrals", "files"}
+            "notifications", "forum", "moderation", "newsletter", "referrals", "reviews", "files"}
 
 
 @pytest.fixture(autouse=True)
