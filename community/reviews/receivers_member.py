@@ -18,7 +18,7 @@ from django.dispatch import receiver
 
 from community.members.signals import member_data_requested, member_deleting, member_files_requested
 
-from .models import HelpfulVote, Review, ReviewPhoto, ReviewRequest, ReviewRevision
+from .models import HelpfulVote, Review, ReviewLinkUse, ReviewPhoto, ReviewRequest, ReviewRevision
 from .review_requests import review_requests_for_member
 from .services import review_delete, review_unvote
 
@@ -39,7 +39,8 @@ def _reviews(member):
 
 @receiver(member_data_requested, dispatch_uid="reviews_export")
 def export_reviews(sender, member, **kwargs):
-    requests = review_requests_for_member(member).prefetch_related("uses__product")
+    requests = review_requests_for_member(member).prefetch_related(
+        Prefetch("uses", queryset=ReviewLinkUse.objects.select_related("product").order_by("used_at", "pk")))
     return "reviews", {
         "reviews": [
             {
