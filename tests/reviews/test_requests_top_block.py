@@ -2,7 +2,6 @@
 one product or all, a lowest rating, a count; published reviews only; one query however many."""
 
 import pytest
-from django.test import Client
 
 from community.reviews.models import Review
 from content.models import HomePage
