@@ -97,3 +97,25 @@ def test_csv_products_and_orders_read_an_optional_product_type(tmp_path):
     result = import_orders(orders)
     assert not result.problems
     assert Product.objects.get(sku="CAP-1").product_type == "Hats"
+
+
+def test_the_questions_list_query_count_does_not_grow(admin_client, assert_queries):
+    ReviewAttribute.objects.create(product_type="Shoes", code="fit", label="Fit")
+    url = reverse("review_questions:index")
+    admin_client.get(url)
+
+    def more():
+        for n in range(20):
+            ReviewAttribute.objects.create(product_type=f"Type {n}", code="fit", label=f"Fit {n}")
+
+    expected = _count(admin_client, url)
+    assert_queries(expected, lambda: admin_client.get(url), grow=more, keep_cache=True)
+
+
+def _count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return len(ctx.captured_queries)
