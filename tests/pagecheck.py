@@ -81,6 +81,13 @@ PUBLIC_PAGES = [
     Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
     Page("/el/r/{ref_code}/welcome/", needs="referral"),
     Page("/r/NOSUCHCD/welcome/", status=404),
+    # Reviews of tests/reviews/fixtures.py on the page member's product: summary, bars, answers,
+    # photos and their viewer, badges, the brand's reply; a filtered list; a reviewer's profile.
+    Page("/products/λινό-πουκάμισο/?with=reviews", marker="rating-bar__fill", needs="reviews"),
+    Page("/products/λινό-πουκάμισο/?rating=5&photos=1&sort=helpful", marker="verified-badge", needs="reviews"),
+    Page("/products/λινό-πουκάμισο/?rating=2", marker="No reviews match", needs="reviews"),
+    Page("/products/?with=reviews", marker="stars-summary", needs="reviews"),
+    Page("/members/{reviewer}/", marker="member-reviews", needs="reviews"),
 ]
 
 # Seen by the signed-in fixture member.
@@ -102,6 +109,9 @@ MEMBER_PAGES = [
     Page("/forum/c/lounge/", needs="forum"),
     Page("/r/{ref_code}/welcome/", marker="already a member", needs="referral"),
     Page("/me/referrals/", marker="What came of it", needs="my_referrals"),
+    Page("/products/λινό-πουκάμισο/?as=member", marker="Edit your review", needs="reviews"),
+    Page("/products/{review_product}/review/", marker="stars-input", needs="reviews"),
+    Page("/reviews/{own_review}/edit/", marker="Remove photo 1", needs="reviews"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -191,7 +201,14 @@ def _my_referrals():
     return {}
 
 
-SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals}
+def _reviews():
+    from tests.reviews.fixtures import make_check_reviews
+
+    return make_check_reviews()
+
+
+SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
+          "reviews": _reviews}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 
