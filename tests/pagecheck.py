@@ -81,6 +81,13 @@ PUBLIC_PAGES = [
     Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
     Page("/el/r/{ref_code}/welcome/", needs="referral"),
     Page("/r/NOSUCHCD/welcome/", status=404),
+    # Reviews of tests/reviews/fixtures.py on the page member's product: summary, bars, answers,
+    # photos and their viewer, badges, the brand's reply; a filtered list; a reviewer's profile.
+    Page("/products/λινό-πουκάμισο/?with=reviews", marker="rating-bar__fill", needs="reviews"),
+    Page("/products/λινό-πουκάμισο/?rating=5&photos=1&sort=helpful", marker="verified-badge", needs="reviews"),
+    Page("/products/λινό-πουκάμισο/?rating=2", marker="No reviews match", needs="reviews"),
+    Page("/products/?with=reviews", marker="stars-summary", needs="reviews"),
+    Page("/members/{reviewer}/", marker="member-reviews", needs="reviews"),
     # A review-request e-mail's links (tests/reviews/test_requests_links.py has every state).
     Page("/products/{rl_slug}/review/link/{rl_token}/", marker="You’re reviewing", needs="review_link"),
     Page("/products/{rl_slug}/review/link/{rl_expired}/", status=410, marker="too old", needs="review_link"),
@@ -110,6 +117,9 @@ MEMBER_PAGES = [
     Page("/forum/c/lounge/", needs="forum"),
     Page("/r/{ref_code}/welcome/", marker="already a member", needs="referral"),
     Page("/me/referrals/", marker="What came of it", needs="my_referrals"),
+    Page("/products/λινό-πουκάμισο/?as=member", marker="Edit your review", needs="reviews"),
+    Page("/products/{review_product}/review/", marker="stars-input", needs="reviews"),
+    Page("/reviews/{own_review}/edit/", marker="Remove photo 1", needs="reviews"),
     # Someone else's review link: not theirs, sign out to continue.
     Page("/products/{rl_slug}/review/link/{rl_token}/", status=403, marker="Sign out to continue", needs="review_link"),
 ]
@@ -201,6 +211,12 @@ def _my_referrals():
     return {}
 
 
+def _reviews():
+    from tests.reviews.fixtures import make_check_reviews
+
+    return make_check_reviews()
+
+
 def _review_link():
     """A guest's paid order of a Greek-named product and its review request: the link, an expired
     link, and the one-click unsubscribe link of the e-mail."""
@@ -236,7 +252,7 @@ def _top_reviews():
 
 
 SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
-          "review_link": _review_link, "top_reviews": _top_reviews}
+          "reviews": _reviews, "review_link": _review_link, "top_reviews": _top_reviews}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

@@ -108,6 +108,11 @@ class Review(index.Indexed, models.Model):
 
     objects = ReviewQuerySet.as_manager()
 
+    # Indexed by the services once the write commits (services._index_after_commit), not by the
+    # search backend's post_save handler: that runs inside the write's transaction, where the
+    # PostgreSQL backend's index update (which rewrites other rows' title norms) deadlocks with
+    # concurrent reviews and would break the review's own transaction.
+    search_auto_update = False
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("body"),

@@ -295,6 +295,20 @@ def _after_commit_published(review):
     transaction.on_commit(lambda: review_published.send(sender=Review, review=review))
 
 
+def _index_after_commit(review):
+    """Update the search index once the write commits; a failure there is logged, never the
+    review's (the index is rebuilt by `manage.py update_index`)."""
+    from wagtail.search.index import insert_or_update_object
+
+    transaction.on_commit(lambda: insert_or_update_object(review), robust=True)
+
+
+def _unindex_after_commit(review):
+    from wagtail.search.index import remove_object
+
+    transaction.on_commit(lambda: remove_object(review), robust=True)
+
+
 def _after_commit(signal, **kwargs):
     transaction.on_commit(lambda: signal.send(sender=Review, **kwargs))
 
@@ -338,6 +352,7 @@ def review_submit(member, product, *, rating, title, body, attributes=None, phot
             reviews_changed()
     except IntegrityError:
         raise AlreadyReviewed(Review.objects.filter(product=product, author=member).first()) from None
+    _index_after_commit(review)
     if not held:
         _after_commit_published(review)
     return review
@@ -384,6 +399,8 @@ def review_edit(member, review, *, rating, title, body, attributes=None, photos=
     locked.save()
     _rating_move(locked.product_id, before, _counted_as(locked))
     reviews_changed()
+    if changed_text:
+        _index_after_commit(locked)
     return locked
 
 
@@ -396,6 +413,7 @@ def review_delete(actor, review):
     _rating_move(locked.product_id, _counted_as(locked), None)
     for photo in locked.photos.all():
         image_delete_on_commit(photo.file, photo.renditions)
+    _unindex_after_commit(Review(pk=locked.pk))
     locked.delete()
     reviews_changed()
     return True

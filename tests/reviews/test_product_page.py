@@ -221,3 +221,16 @@ def test_site_search_finds_published_reviews(client, alice, bob, product, django
         held = services.review_submit(bob, product, rating=5, title="Marvellous held", body="see www.x.example")
     html = client.get("/search/?q=marvellous").content.decode()
     assert f'href="{found.get_absolute_url()}"' in html and f'href="{held.get_absolute_url()}"' not in html
+
+
+def test_the_page_cache_shows_every_review_write_at_once(client, settings, alice, bob, moderator, product):
+    settings.PAGE_CACHE_SECONDS = 600
+    assert page(client, product)["X-Page-Cache"] == "miss"
+    assert page(client, product)["X-Page-Cache"] == "hit"
+    review = services.review_submit(alice, product, rating=5, title="Cached?", body="Not for long.")
+    response = page(client, product)
+    assert response["X-Page-Cache"] == "miss" and "Cached?" in response.content.decode()
+    services.review_vote(bob, review)
+    assert "1 person found this helpful" in page(client, product).content.decode()
+    services.review_set_hidden(moderator, review, True)
+    assert "Cached?" not in page(client, product).content.decode()
