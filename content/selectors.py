@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from community.forum.selectors import forum_search, latest_topics
+from community.reviews.selectors import reviews_search
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
 from core.pagecache import page_max_age
@@ -51,7 +52,7 @@ def search_terms(query):
 def site_search(query, request):
     """The one search function, over every kind of thing a visitor can find: live, public pages
     (blog posts, lookbooks, ...), active products, and the forum topics and posts the visitor may
-    see; reviews join when their issue adds them. Each source gives its best HITS_PER_SOURCE
+    see, and published reviews. Each source gives its best HITS_PER_SOURCE
     matches, pages first. The query is reduced to its words first (search_terms)."""
     query = search_terms(query)
     if not query:
@@ -66,6 +67,8 @@ def site_search(query, request):
     topics, posts = forum_search(getattr(request, "user", None), query, HITS_PER_SOURCE)
     hits += [SearchHit(_("Forum topic"), topic.title, topic.get_absolute_url(), "") for topic in topics]
     hits += [SearchHit(_("Forum post"), post.topic.title, post.get_absolute_url(), post.body) for post in posts]
+    hits += [SearchHit(_("Review"), f"{review.product.name}: {review.title}", review.get_absolute_url(), review.body)
+             for review in reviews_search(query, HITS_PER_SOURCE)]
     return hits
 
 
