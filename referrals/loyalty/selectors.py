@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.utils.translation import ngettext
 from core.pagination import paginate
 from core.versions import version_get
 
+from ..ledger import Balance
 from ..ledger import balance as ledger_balance
 from ..models import LedgerEntry, Referral
 from .models import LoyaltyAccount, Tier
@@ -33,6 +35,16 @@ CONTRIBUTION_KINDS = (Kind.REVIEW, Kind.PHOTO_POST, Kind.SOLVED_ANSWER)
 def points_balance(member):
     """The member's approved (spendable) and pending points: ledger.Balance. One query."""
     return ledger_balance(member)
+
+
+def points_summary(member):
+    """(ledger.Balance, how many entries of non-zero points the member has): one pass over their
+    entries, for the points page (the count pages the history without a COUNT of its own)."""
+    sums = LedgerEntry.objects.filter(member=member).aggregate(
+        approved=Coalesce(Sum("points", filter=Q(status=LedgerEntry.Status.APPROVED)), 0),
+        pending=Coalesce(Sum("points", filter=Q(status=LedgerEntry.Status.PENDING)), 0),
+        entries=Count("pk", filter=~Q(points=0)))
+    return Balance(approved=sums["approved"], pending=sums["pending"]), sums["entries"]
 
 
 def loyalty_account(member):
@@ -184,12 +196,12 @@ def _line(entry, prog):
                       iso=entry.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def ledger_page(member, page, *, prog=None, per_page=ENTRIES_SHOWN):
+def ledger_page(member, page, *, prog=None, per_page=ENTRIES_SHOWN, count=None):
     """One page (`?page=`, core.pagination's rules: past the last is a 404) of the member's ledger,
-    newest first: (Django Page, [LedgerLine]). Two queries (the count, the page)."""
+    newest first: (Django Page, [LedgerLine]). One query given `count` (points_summary's), else two."""
     prog = prog or programme()
     entries = LedgerEntry.objects.filter(member=member).exclude(points=0).order_by("-created_at", "-pk")
-    page_obj = paginate(entries, page, per_page)
+    page_obj = paginate(entries, page, per_page, count=count)
     return page_obj, [_line(entry, prog) for entry in page_obj.object_list]
 
 

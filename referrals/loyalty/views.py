@@ -22,10 +22,11 @@ def points(request):
     member = request.user
     prog = programme()
     progress = selectors.tier_progress(member, prog=prog)
-    page_obj, lines = selectors.ledger_page(member, request.GET.get("page"), prog=prog)
+    balance, entries = selectors.points_summary(member)
+    page_obj, lines = selectors.ledger_page(member, request.GET.get("page"), prog=prog, count=entries)
     context = {
         "programme": prog,
-        "balance": selectors.points_balance(member),
+        "balance": balance,
         "progress": progress,
         "page_obj": page_obj,
         "lines": lines,
