@@ -346,4 +346,4 @@ def test_the_exports_query_count_does_not_grow_with_the_members_data(client, ass
             _deliver("d-4", "refunds/create", shopify_refund(refund_id=5002, order_id=1002))
 
     # 10 of them the referrals section, 1 the marketing consent of the account section
-    assert_queries(32, lambda: client.get("/me/data.json"), grow=more)
+    assert_queries(33, lambda: client.get("/me/data.json"), grow=more)

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",  # Google, Apple, Facebook: off until an editor enters keys (Settings > Social log-in)
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.apple",
+    "allauth.socialaccount.providers.facebook",
     # Background tasks
     "django_tasks",
     "django_tasks_db",
@@ -327,6 +331,23 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# Social log-in: a provider shows on the log-in and join pages only once an editor has entered its
+# keys in the admin (Settings > Social log-in, allauth's SocialApp rows); none is configured here.
+# A provider's e-mail address counts as verified only where the provider vouches for it (Google
+# and Apple); a Facebook sign-up confirms its address like any other.
+SOCIALACCOUNT_ADAPTER = "community.members.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the provider's button opens a page with a POST form: no GET writes
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never log into an existing account by e-mail alone
+SOCIALACCOUNT_STORE_TOKENS = False  # the site only signs members in; it calls no provider API for them
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
+    "apple": {},
+    "facebook": {
+        "METHOD": "oauth2", "SCOPE": ["email", "public_profile"],
+        "FIELDS": ["id", "email", "name", "first_name", "last_name"],
+    },
+}
 # allauth's rate limits stay on with its defaults (login, failed logins, sign-up, password
 # reset, e-mail confirmation), counted in the cache: Redis in production, so shared by processes.
 ALLAUTH_TRUSTED_PROXY_COUNT = 0
