@@ -252,6 +252,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The Wagtail admin makes no request to another site unless the site's owner turns it on here:
+# editors' avatars from Gravatar (off: Wagtail draws its own default avatar) and the dashboard's
+# "a new Wagtail version is out" notice, fetched from Wagtail's release server (off). A self-hosted
+# community must not tell a third party who its editors are or when they work.
+ADMIN_GRAVATAR = False
+ADMIN_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = "//www.gravatar.com/avatar" if ADMIN_GRAVATAR else None
+WAGTAIL_ENABLE_UPDATE_CHECK = ADMIN_UPDATE_CHECK
 # The Wagtail admin needs inline scripts and styles, so under these prefixes its own policy
 # replaces the site's (website.middleware.ContentSecurityPolicyMiddleware) rather than the site's
 # being weakened. Its previews frame the site's pages, so it may frame itself.
@@ -261,13 +269,14 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        # data: and blob: for previews of images being uploaded; editors' avatars (Gravatar, by a
-        # scheme-relative address, so without a scheme here) and the editor's thumbnails of videos.
-        "img-src": [SELF, "data:", "blob:", "www.gravatar.com", "https://i.ytimg.com", "https://i.vimeocdn.com"],
+        # data: and blob: for previews of images being uploaded; the thumbnails of the videos an
+        # editor embeds (asked for by the editor, by adding the video).
+        "img-src": [SELF, "data:", "blob:", "https://i.ytimg.com", "https://i.vimeocdn.com",
+                    *(["www.gravatar.com"] if ADMIN_GRAVATAR else [])],
         "font-src": [SELF, "data:"],
         "media-src": [SELF, "blob:"],
         "frame-src": [SELF, *VIDEO_PLAYER_ORIGINS],
-        "connect-src": [SELF, "https://releases.wagtail.org"],  # the dashboard's "new Wagtail version" notice
+        "connect-src": [SELF, *(["https://releases.wagtail.org"] if ADMIN_UPDATE_CHECK else [])],
         "form-action": [SELF],
         "base-uri": [SELF],
         "object-src": [NONE],
