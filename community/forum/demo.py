@@ -32,6 +32,8 @@ CATEGORIES = [
     ("style", "Style and outfits", "How you wear it: outfits, layering and colour.", "#6b4b3a", False, False),
     ("meet-ups", "Meet-ups and repair cafés", "Meet other members in person: Budapest, Bergen, Thessaloniki and beyond.",
      "#556b2f", False, False),
+    ("from-the-blog", "From the blog", "Talk about what we write on the blog: each post has its topic here.",
+     "#4a5568", False, False),
     ("lounge", "Members' lounge", "Early looks at samples and a quieter room for members only.", "#7a2e3b", False, True),
 ]
 
