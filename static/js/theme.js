@@ -30,6 +30,7 @@
   }
 
   apply(stored());
+  root.classList.add("js");  // the header's compact menu (static/js/menu.js) collapses only with script
 
   document.addEventListener("DOMContentLoaded", function () {
     var current = stored();

@@ -123,6 +123,9 @@ AUTH_USER_MODEL = "members.User"
 # most two links a post, and (when FORUM_APPROVE_NEW_MEMBERS is on) posts wait for a moderator.
 FORUM_NEW_MEMBER_POSTS = 3
 FORUM_APPROVE_NEW_MEMBERS = False
+# "Discuss in the forum" under blog posts starts each post's topic in this forum category (by slug);
+# with no such category the link is not shown.
+BLOG_DISCUSSION_CATEGORY = "from-the-blog"
 # Notification e-mails: at most one per member in this many seconds, listing what is still unread.
 NOTIFICATION_EMAIL_BATCH_SECONDS = 600
 AUTHENTICATION_BACKENDS = [
@@ -320,6 +323,7 @@ EMAIL_SUBJECT_PREFIX = "[Brand Community] "
 # --- Accounts (django-allauth) -----------------------------------------------------------------
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "members:dashboard"
+ACCOUNT_SIGNUP_REDIRECT_URL = "members:welcome"  # a new member's first page: what to do first
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
