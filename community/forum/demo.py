@@ -16,9 +16,9 @@ from wagtail.search.backends import get_search_backend
 
 from community.members.demo import DEMO_MEMBERS
 
+from .demo_thread import load_thread
 from .markup import members_for_mentions, render_markdown
 from .models import Category, Post, PostLike, Topic, TopicSubscription
-from .demo_thread import load_thread
 from .services import counters_recount, post_like, post_reply, topic_mark_solved, topic_slug
 
 SEED = 2026

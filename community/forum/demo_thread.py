@@ -57,7 +57,7 @@ WAITING = ["Cheap replica jackets at half the price, link in my profile!!",
 def thread_texts(count, seed=2026):
     """`count` replies, none the same: mends put together from the lists above, with the members'
     own-language posts spread through them."""
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - demo text, not a secret
     combos = [(garment, damage.replace("a moth hole near the collar", "a moth hole") if "scarf" in garment else damage,
                fix, result)
               for garment, damages in GARMENTS.items() for damage in damages for fix in FIXES[damage] for result in RESULTS]

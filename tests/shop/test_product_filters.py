@@ -35,7 +35,8 @@ def test_filters_and_sorts(client, products):
     assert names(client, "?sort=-price&type=Shirts") == ["Linen shirt", "Ανδρικό πουκάμισο"]
 
 
-@pytest.mark.parametrize("query", ["?type=Nope", "?price_min=abc", "?price_max=-5", "?sort=bogus", "?type=%3Cscript%3E", "?price_min=1e999"])
+@pytest.mark.parametrize("query", ["?type=Nope", "?price_min=abc", "?price_max=-5", "?sort=bogus", "?type=%3Cscript%3E",
+                                   "?price_min=1e999"])
 def test_bad_values_are_ignored(client, products, query):
     response = client.get(reverse("shop:product_list") + query)
     assert response.status_code == 200
