@@ -7,5 +7,7 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         from . import signals
+        from .selectors import register_search_types
 
         signals.connect()
+        register_search_types()

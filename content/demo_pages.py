@@ -204,6 +204,24 @@ def _interview(home):
     return page
 
 
+BRAND_NAME = "Linden & Loom"
+BRAND_TAGLINE = "Clothes made to last, and the people who wear them, mend them and pass them on."
+
+
+def _brand():
+    """The demo's brand (Settings > Brand): its name, which the Site and every e-mail take, and its
+    voice. The logo stays the site's default mark (static/img/logo.svg, a linden leaf)."""
+    from wagtail.models import Site
+
+    from .models import BrandSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or BrandSettings.objects.filter(site=site).exists():
+        return False
+    BrandSettings.objects.create(site=site, name=BRAND_NAME, tagline=BRAND_TAGLINE)
+    return True
+
+
 @transaction.atomic
 def load(stdout):
     home = HomePage.objects.filter(depth=2).order_by("path").first()
@@ -211,6 +229,8 @@ def load(stdout):
         stdout.write("Demo pages: skipped, there is no home page (run `manage.py migrate` first)")
         return
     made = []
+    if _brand():
+        made.append("brand")
     if home.hero_image_id is None:
         home.hero_image = _image("Home (hero)", hero_picture("home", ("#d8c3a0", "#0f5c4d")),
                                  "An abstract landscape drawn for the demo: a pale sun over soft hills")

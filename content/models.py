@@ -4,11 +4,12 @@ from django.db import models
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
-from .blog.models import Author, BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor, BlogPageTag  # noqa: F401 - the blog's models are content's
+from .blog.models import Author, BlogCategory, BlogDiscussion, BlogIndexPage, BlogPage, BlogPageAuthor, BlogPageTag  # noqa: F401 - the blog's models are content's
 from .page_blocks import HomeBlock, LooksBlock, MembersBodyBlock, StoryBodyBlock
 
 
@@ -202,3 +203,36 @@ class MembersOnlyPage(Page):
         if request.user.is_authenticated:
             patch_cache_control(response, private=True)
         return response
+
+
+# --- The brand -----------------------------------------------------------------------------------
+
+@register_setting(icon="pick")
+class BrandSettings(BaseSiteSetting):
+    """The brand's name, logo and voice (Settings > Brand): the header, the footer, every e-mail,
+    share cards, search engines' Organization card and the admin's title and dashboard use them.
+
+    The name is also the Wagtail Site's name (saving here updates it), which core.absolute.site_name
+    and so every e-mail read."""
+
+    name = models.CharField(_("brand name"), max_length=80, blank=True,
+                            help_text=_("Shown in the header, e-mails, share cards and the admin. Empty: the site's name."))
+    tagline = models.CharField(
+        _("tagline"), max_length=160, blank=True,
+        help_text=_("One sentence in the brand's voice: under the name in the footer, and the description of pages "
+                    "that have none of their own (search engines, share cards)."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("A square mark, at least 96 × 96 pixels. Empty: the site's default mark."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("logo")]
+
+    class Meta:
+        verbose_name = _("brand")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.name:
+            Site.objects.filter(pk=self.site_id).exclude(site_name=self.name).update(site_name=self.name)

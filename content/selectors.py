@@ -1,8 +1,8 @@
 import re
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
@@ -13,6 +13,7 @@ from community.reviews.selectors import reviews_search
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
 from core.pagecache import page_max_age
+from core.search import SearchHit, SearchType, search_run, search_type_register
 from shop.models import Product
 from shop.selectors import products_featured
 
@@ -22,14 +23,6 @@ MENU_TIMEOUT = 60 * 60
 HOME_LATEST_TOPICS = 5
 HOME_PRODUCTS = 4
 HITS_PER_SOURCE = 200
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    kind: str
-    title: str
-    url: str
-    summary: str
 
 
 SEARCH_QUERY_MAX = 200
@@ -49,27 +42,62 @@ def search_terms(query):
     return " ".join(words[:SEARCH_TERMS_MAX])
 
 
-def site_search(query, request):
-    """The one search function, over every kind of thing a visitor can find: live, public pages
-    (blog posts, lookbooks, ...), active products, and the forum topics and posts the visitor may
-    see, and published reviews. Each source gives its best HITS_PER_SOURCE
-    matches, pages first. The query is reduced to its words first (search_terms)."""
-    query = search_terms(query)
-    if not query:
+def site_search(query, request, type_code=None):
+    """The one search function, over every kind of thing a visitor can find (core.search's
+    registry: pages, blog posts, lookbooks, products, forum topics and posts here; other apps add
+    theirs): every kind, or only `type_code`'s. Each search gives its best HITS_PER_SOURCE matches,
+    in registry order. The query is reduced to its words first (search_terms)."""
+    terms = search_terms(query)
+    if not terms:
         return []
-    pages = Page.objects.live().public().specific().search(query)[:HITS_PER_SOURCE]
-    products = get_search_backend().search(query, Product.objects.filter(active=True))[:HITS_PER_SOURCE]
-    hits = [
-        SearchHit(_("Page"), page.title, page.get_url(request), page.search_description or getattr(page, "intro", "") or "")
-        for page in pages
-    ]
-    hits += [SearchHit(_("Product"), product.name, product.get_absolute_url(), product.description) for product in products]
-    topics, posts = forum_search(getattr(request, "user", None), query, HITS_PER_SOURCE)
-    hits += [SearchHit(_("Forum topic"), topic.title, topic.get_absolute_url(), "") for topic in topics]
-    hits += [SearchHit(_("Forum post"), post.topic.title, post.get_absolute_url(), post.body) for post in posts]
-    hits += [SearchHit(_("Review"), f"{review.product.name}: {review.title}", review.get_absolute_url(), review.body)
-             for review in reviews_search(query, HITS_PER_SOURCE)]
-    return hits
+    return search_run(terms, request, HITS_PER_SOURCE, code=type_code)
+
+
+def _page_hits(terms, request, limit):
+    """Live, public pages: blog posts, lookbooks and other pages, in one search."""
+    from .models import BlogPage, LookbookIndexPage, LookbookPage
+
+    def code(page):
+        if isinstance(page, BlogPage):
+            return "blog"
+        if isinstance(page, LookbookPage | LookbookIndexPage):
+            return "lookbook"
+        return "page"
+
+    pages = Page.objects.live().public().specific().search(terms)[:limit]
+    return [SearchHit(code(page), page.title, page.get_url(request),
+                      page.search_description or getattr(page, "intro", "") or "") for page in pages]
+
+
+def _product_hits(terms, request, limit):
+    products = get_search_backend().search(terms, Product.objects.filter(active=True))[:limit]
+    return [SearchHit("product", product.name, product.get_absolute_url(), product.description) for product in products]
+
+
+def _forum_hits(terms, request, limit):
+    topics, posts = forum_search(getattr(request, "user", None), terms, limit)
+    return ([SearchHit("topic", topic.title, topic.get_absolute_url(), "") for topic in topics]
+            + [SearchHit("post", post.topic.title, post.get_absolute_url(), post.body) for post in posts])
+
+
+def _review_hits(terms, request, limit):
+    return [SearchHit("review", f"{review.product.name}: {review.title}", review.get_absolute_url(), review.body)
+            for review in reviews_search(terms, limit)]
+
+
+def register_search_types():
+    """The kinds content finds itself (its pages) and for the layers below it that do not register
+    their own (products, forum topics and posts). Called from ContentConfig.ready()."""
+    for search_type in (
+        SearchType("blog", _("Blog posts"), _("Blog post"), _page_hits, order=10),
+        SearchType("lookbook", _("Lookbooks"), _("Lookbook"), _page_hits, order=20),
+        SearchType("page", _("Pages"), _("Page"), _page_hits, order=30),
+        SearchType("product", _("Products"), _("Product"), _product_hits, order=40),
+        SearchType("topic", _("Forum topics"), _("Forum topic"), _forum_hits, order=50),
+        SearchType("post", _("Forum posts"), _("Forum post"), _forum_hits, order=51),
+        SearchType("review", _("Reviews"), _("Review"), _review_hits, order=60),
+    ):
+        search_type_register(search_type)
 
 
 def menu_items(request, language):
@@ -87,6 +115,33 @@ def menu_items(request, language):
             items = [{"title": page.title, "url": page.get_url(request)} for page in children]
         cache.set(key, items, MENU_TIMEOUT)
     return items
+
+
+BRAND_TIMEOUT = 3600
+
+
+def brand_for_request(request):
+    """The brand (Settings > Brand) for the request's site: {"name", "tagline", "logo_url", "logo_chosen"}. On every
+    page and in the admin, so cached per host under the content version, which a change of the
+    brand, an image or a site moves on; reading it never creates the settings row (no GET writes)."""
+    from .models import BrandSettings
+
+    key = f"content:brand:{content_version()}:{request.get_host()}"
+    brand = cache.get(key)
+    if brand is None:
+        site = Site.find_for_request(request)
+        row = BrandSettings.objects.filter(site=site).select_related("logo").first() if site is not None else None
+        logo_url = static("img/logo.svg")
+        if row is not None and row.logo is not None:
+            logo_url = row.logo.get_rendition("fill-96x96|format-png").url
+        brand = {
+            "name": (row.name if row else "") or (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
+            "tagline": row.tagline if row else "",
+            "logo_url": logo_url,
+            "logo_chosen": row is not None and row.logo is not None,
+        }
+        cache.set(key, brand, BRAND_TIMEOUT)
+    return brand
 
 
 # --- Home, brand story, lookbooks, members-only pages ----------------------------------------------

@@ -10,6 +10,33 @@ def products_visible():
     return Product.objects.filter(active=True).select_related("image")
 
 
+PRODUCT_SORTS = {
+    "name": ("name", "pk"),
+    "price": ("price", "name", "pk"),
+    "-price": ("-price", "name", "pk"),
+    "new": ("-created_at", "-pk"),
+}
+
+
+def product_types():
+    """The product types of active products, for the list's filter (its categories)."""
+    return list(Product.objects.filter(active=True).exclude(product_type="").order_by("product_type")
+                .values_list("product_type", flat=True).distinct())
+
+
+def products_filtered(*, product_type="", price_min=None, price_max=None, sort="name"):
+    """Active products of one type and price range (either end may be None), in `sort`'s order
+    (a key of PRODUCT_SORTS; another is the name order)."""
+    products = products_visible()
+    if product_type:
+        products = products.filter(product_type=product_type)
+    if price_min is not None:
+        products = products.filter(price__gte=price_min)
+    if price_max is not None:
+        products = products.filter(price__lte=price_max)
+    return products.order_by(*PRODUCT_SORTS.get(sort, PRODUCT_SORTS["name"]))
+
+
 def product_get_visible(slug):
     return get_object_or_404(products_visible(), slug=slug)
 

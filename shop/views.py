@@ -1,19 +1,44 @@
+from django import forms
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from core.jsonld import breadcrumb_list, json_ld
 from core.pagination import paginate
 
 from .cache import page_shows_product, page_shows_product_lists
 from .jsonld import product_node
-from .selectors import product_breadcrumbs, product_get_visible, products_visible
+from .selectors import product_breadcrumbs, product_get_visible, product_types, products_filtered
 
 PRODUCTS_PER_PAGE = 24
 
 
+class ProductFilterForm(forms.Form):
+    """The product list's filters and sort, from the query string: anything invalid is ignored,
+    never an error page."""
+
+    type = forms.ChoiceField(label=_("Category"), required=False)
+    price_min = forms.DecimalField(label=_("Price from"), required=False, min_value=0, max_digits=12, decimal_places=2)
+    price_max = forms.DecimalField(label=_("Price up to"), required=False, min_value=0, max_digits=12, decimal_places=2)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("name", _("Name")), ("price", _("Price, low to high")), ("-price", _("Price, high to low")), ("new", _("Newest")),
+    ])
+
+    def __init__(self, *args, types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("All"))] + [(t, t) for t in types]
+
+
 def product_list(request):
     page_shows_product_lists(request)
-    page_obj = paginate(products_visible(), request.GET.get("page"), PRODUCTS_PER_PAGE)
-    return render(request, "shop/product_list.html", {"page_obj": page_obj})
+    form = ProductFilterForm(request.GET or None, types=product_types())
+    chosen = {}
+    if form.is_bound:
+        form.is_valid()
+        chosen = {name: value for name, value in getattr(form, "cleaned_data", {}).items() if name not in form.errors}
+    products = products_filtered(product_type=chosen.get("type") or "", price_min=chosen.get("price_min"),
+                                 price_max=chosen.get("price_max"), sort=chosen.get("sort") or "name")
+    page_obj = paginate(products, request.GET.get("page"), PRODUCTS_PER_PAGE)
+    return render(request, "shop/product_list.html", {"page_obj": page_obj, "filter_form": form})
 
 
 def product_detail(request, slug):

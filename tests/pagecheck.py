@@ -49,6 +49,7 @@ PUBLIC_PAGES = [
     Page("/search/"),
     Page("/search/?q=welcome", marker='class="results"'),  # needs index_live_pages()
     Page("/search/?q=no-such-words-anywhere"),
+    Page("/search/?q=welcome&type=page", marker="search-filters"),
     Page("/members/{username}/", marker='class="avatar avatar--l"'),  # the <img> of its <picture>
     Page("/products/", marker="Λινό πουκάμισο"),
     Page("/products/λινό-πουκάμισο/", marker="Buy in the shop"),
@@ -77,6 +78,7 @@ PUBLIC_PAGES = [
     Page("/forum/c/care/", marker="topic-row", needs="forum"),
     Page("/forum/t/{topic}/", marker="DiscussionForumPosting", needs="forum"),
     Page("/forum/c/lounge/", status=404, marker="This part of the forum is for members", needs="forum"),
+    Page("/forum/tags/linen/", marker="Topics tagged", needs="forum"),
     # A member's referral landing page, and an unknown code's.
     Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
     Page("/el/r/{ref_code}/welcome/", needs="referral"),
@@ -125,6 +127,7 @@ MEMBER_PAGES = [
     Page("/reviews/{own_review}/edit/", marker="Remove photo 1", needs="reviews"),
     # Someone else's review link: not theirs, sign out to continue.
     Page("/products/{rl_slug}/review/link/{rl_token}/", status=403, marker="Sign out to continue", needs="review_link"),
+    Page("/me/welcome/", marker="welcome-steps"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused

@@ -3,6 +3,7 @@ from django.urls import translate_url
 from django.utils import translation
 
 from community.members.validators import as_site_path, is_site_path
+from content.selectors import brand_for_request
 
 
 def _language_url(path, code):
@@ -14,11 +15,14 @@ def _language_url(path, code):
 
 
 def site(request):
-    """Site name and, for each language, this page's URL in it (language switcher, hreflang)."""
+    """The brand (name, tagline, logo: Settings > Brand) and, for each language, this page's URL in
+    it (language switcher, hreflang)."""
     path = as_site_path(request.get_full_path())
     current = translation.get_language()
+    brand = brand_for_request(request)
     return {
-        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        "BRAND": brand,
+        "SITE_NAME": brand["name"],
         "language_links": [
             {"code": code, "name": name, "url": _language_url(path, code), "current": code == current}
             for code, name in settings.LANGUAGES

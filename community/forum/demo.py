@@ -16,6 +16,7 @@ from wagtail.search.backends import get_search_backend
 
 from community.members.demo import DEMO_MEMBERS
 
+from .demo_thread import load_thread
 from .markup import members_for_mentions, render_markdown
 from .models import Category, Post, PostLike, Topic, TopicSubscription
 from .services import counters_recount, post_like, post_reply, topic_mark_solved, topic_slug
@@ -32,6 +33,8 @@ CATEGORIES = [
     ("style", "Style and outfits", "How you wear it: outfits, layering and colour.", "#6b4b3a", False, False),
     ("meet-ups", "Meet-ups and repair cafés", "Meet other members in person: Budapest, Bergen, Thessaloniki and beyond.",
      "#556b2f", False, False),
+    ("from-the-blog", "From the blog", "Talk about what we write on the blog: each post has its topic here.",
+     "#4a5568", False, False),
     ("lounge", "Members' lounge", "Early looks at samples and a quieter room for members only.", "#7a2e3b", False, True),
 ]
 
@@ -117,6 +120,7 @@ ANNOUNCEMENTS = [
     ("New: photo posts and rewards", "Soon you can share photos under our hashtags and earn points for bringing friends."),
 ]
 
+# Replies that fit any question of the demo (no meet-up or photo talk under a washing question).
 REPLIES = [
     "I had the same problem last year. Cold wash, gentle spin and drying on a wide hanger fixed it for me.",
     "Thanks, that helped a lot!",
@@ -124,17 +128,13 @@ REPLIES = [
     "Agree with the others: don't rush it, it gets better with every wash.",
     "Here's what I do:\n\n1. Soak in cold water for ten minutes.\n2. Wash at 30 °C.\n3. Dry flat, out of the sun.",
     "Same here. The team answered me by e-mail within a day when I asked about spares.",
-    "Lovely photos, thank you for sharing!",
-    "Count me in for the next one.",
     "Has anyone tried **wool wash** from the supermarket, or does it need the special stuff?",
     "I wouldn't tumble dry it. Mine shrank almost a size.",
     "A darning mushroom is nicer to hold, but a tennis ball works just as well.",
     "Mine took about five washes to soften. Now it's my favourite jacket.",
     "The sleeves are long on purpose, so they cover your hands in the wind. I love it.",
-    "Please bring biscuits again 😄",
     "Not a silly question at all: wet socks ruin a walk.",
     "I pair the indigo shirt with the olive trousers, as in the summer lookbook.",
-    "Great idea. I have a box of things that need a new home.",
     "Following, I have the same question.",
 ]
 
@@ -205,6 +205,7 @@ def load(stdout):
         topic.last_poster = posts[-1].author
     Post.objects.bulk_create(posts, batch_size=500)
     Topic.objects.bulk_update(topics, ["last_posted_at", "last_post_number", "last_poster"], batch_size=200)
+    long_thread = load_thread(categories["care-and-repair"], members, staff, html)
     by_topic = {}
     for post in posts:
         by_topic.setdefault(post.topic_id, []).append(post)
@@ -225,8 +226,8 @@ def load(stdout):
     counters_recount()
     # Bulk writes skip the search index's signals: index the demo's topics and posts in bulk.
     backend = get_search_backend()
-    backend.add_bulk(Topic, topics)
-    backend.add_bulk(Post, posts)
+    backend.add_bulk(Topic, [*topics, long_thread])
+    backend.add_bulk(Post, [*posts, *Post.objects.filter(topic=long_thread, approved=True)])
     Category.objects.filter(pk__in=[c.pk for c in categories.values()]).update(last_posted_at=now)
 
     # The newest activity goes through the real services: notifications for the demo members.

@@ -104,6 +104,29 @@ def topic_list(user, kind, page):
     return result
 
 
+def tag_topics(user, name, page):
+    """The topics tagged `name` (any case) that `user` may see, by latest activity."""
+    rows = _topic_rows(visible_topics(user).filter(tags__name__iexact=name), user).order_by("-last_posted_at", "-pk")
+    result = paginate(rows, page, TOPICS_PER_PAGE)
+    decorate_unread(result.object_list, user)
+    return result
+
+
+MERGE_CANDIDATES = 10
+
+
+def merge_candidates(topic, query):
+    """Topics a moderator may merge `topic` into, found by words of their title (or by number):
+    the newest first, at most MERGE_CANDIDATES."""
+    topics = Topic.objects.filter(deleted_at__isnull=True, merged_into__isnull=True).exclude(pk=topic.pk)
+    if query.isdigit():
+        topics = topics.filter(pk=int(query[:18]))
+    else:
+        for word in query.split()[:6]:
+            topics = topics.filter(title__icontains=word)
+    return list(topics.select_related("category").order_by("-last_posted_at", "-pk")[:MERGE_CANDIDATES])
+
+
 def topic_get(pk):
     topic = (Topic.objects.select_related("category", "category__parent", "author", "solution", "solution__author")
              .prefetch_related("tags").filter(pk=pk).first())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("forum/unanswered/", lists.topic_list, {"kind": "unanswered"}, name="unanswered"),
     path("forum/solved/", lists.topic_list, {"kind": "solved"}, name="solved"),
     path("forum/feed/", feeds.LatestTopicsFeed(), name="feed"),
+    path("forum/tags/<str:tag>/", lists.tag, name="tag"),
     path("forum/new/", posting.topic_new, name="topic_new"),
     path("forum/preview/", posting.preview, name="preview"),
     path("forum/categories.css", styles.category_styles, name="category_styles"),

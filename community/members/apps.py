@@ -7,6 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
+        from . import welcome
         from .notification_kinds import register_site_kinds
 
         register_site_kinds()
+        welcome.connect()

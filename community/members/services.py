@@ -25,6 +25,7 @@ from .notifications import notifications_delete_for_member, notifications_forget
 from .notifications import notifications_mark_read as notifications_mark_read
 from .selectors import notifications_export, username_hash
 from .signals import member_data_requested, member_deleting, member_files_requested
+from .social import social_logins_delete, social_logins_export
 
 logger = logging.getLogger(__name__)
 ZIP_CHUNK_BYTES = 64 * 1024
@@ -106,6 +107,7 @@ def member_export_data(member):
             "avatar_file": files[0][0] if member.avatar else None,
             "date_joined": member.date_joined.isoformat(),
             "last_login": _iso(member.last_login),
+            "social_logins": social_logins_export(member),
         },
         "email_addresses": emails,
         "orders": orders_export(member),
@@ -158,6 +160,7 @@ def member_delete(member):
         notifications_delete_for_member(member)
         notifications_forget_actor(member)
         EmailAddress.objects.filter(user=member).delete()
+        social_logins_delete(member)
         ReservedUsername.objects.get_or_create(name_hash=username_hash(member.username))
         member.groups.clear()
         member.user_permissions.clear()

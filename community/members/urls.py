@@ -7,6 +7,7 @@ app_name = "members"
 urlpatterns = [
     path("members/<str:username>/", views.profile, name="profile"),
     path("me/", views.dashboard, name="dashboard"),
+    path("me/welcome/", views.welcome, name="welcome"),
     path("me/profile/", views.profile_edit, name="profile_edit"),
     path("me/data.json", views.data_export, name="data_export"),
     path("me/data.zip", views.data_export_zip, name="data_export_zip"),

@@ -39,6 +39,7 @@ from .services import (
     member_update_profile,
     notifications_mark_read,
 )
+from .welcome import welcome_steps
 
 DASHBOARD_ORDERS = 10
 DASHBOARD_NOTIFICATIONS = 5
@@ -52,6 +53,12 @@ def profile(request, username):
         "member": member,
         "can_edit": can_edit_profile(request.user, member),
     })
+
+
+@login_required
+def welcome(request):
+    """Where a new member lands after joining: what to do first."""
+    return render(request, "members/welcome.html", {"member": request.user, "steps": welcome_steps(request.user)})
 
 
 @login_required

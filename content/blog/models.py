@@ -237,3 +237,17 @@ class BlogPageAuthor(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("post author")
         verbose_name_plural = _("post authors")
+
+
+class BlogDiscussion(models.Model):
+    """The forum topic where members discuss a blog post: one per post (content.blog.services)."""
+
+    page = models.OneToOneField("content.BlogPage", on_delete=models.CASCADE, related_name="discussion")
+    topic = models.OneToOneField("forum.Topic", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blog post discussion")
+
+    def __str__(self):
+        return str(self.page_id)

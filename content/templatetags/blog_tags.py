@@ -1,6 +1,7 @@
 """Template tags of the blog."""
 
 from django import template
+from django.conf import settings
 from wagtail.images.models import FormatOperation, Picture
 
 register = template.Library()
@@ -24,3 +25,16 @@ def render_picture(picture, **attrs):
     if len({width for _fmt, width in seen}) < 2:
         attrs.pop("sizes", None)
     return Picture(kept, attrs)
+
+
+@register.inclusion_tag("content/blog/share.html", takes_context=True)
+def blog_share(context, post):
+    """Share buttons (plain links, no third-party script) and "Discuss in the forum" for a post."""
+    from content.blog.sharing import blog_share_links
+
+    request = context["request"]
+    return {
+        "post": post,
+        "links": blog_share_links(post, request),
+        "discuss": bool(getattr(settings, "BLOG_DISCUSSION_CATEGORY", "")) and post.pk is not None,
+    }

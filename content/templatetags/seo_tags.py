@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from community.members.validators import as_site_path
+from content.selectors import brand_for_request
 from core.absolute import absolute_url
 from core.jsonld import json_ld
 from core.pagination import page_number
@@ -43,7 +44,8 @@ def social_meta(context):
     request = context.get("request")
     if request is None:
         return {}
-    site_name = settings.WAGTAIL_SITE_NAME
+    brand = brand_for_request(request)
+    site_name = brand["name"]
     social = dict(context.get("social") or {})
     page = context.get("page")
     if not social and page is not None and hasattr(page, "seo_title"):
@@ -58,7 +60,7 @@ def social_meta(context):
     return {
         "canonical": _canonical(request, page),
         "title": social.get("title") or site_name,
-        "description": social.get("description") or _(
+        "description": social.get("description") or brand["tagline"] or _(
             "The community of our brand: stories, lookbooks, a member forum and rewards for sharing."
         ),
         "type": social.get("type") or "website",
@@ -73,10 +75,11 @@ def social_meta(context):
 @register.simple_tag(takes_context=True)
 def organization_json_ld(context):
     request = context["request"]
+    brand = brand_for_request(request)
     return json_ld({
         "@context": "https://schema.org",
         "@type": "Organization",
-        "name": settings.WAGTAIL_SITE_NAME,
+        "name": brand["name"],
         "url": absolute_url("/", request),
-        "logo": absolute_url(static("img/og-default.png"), request),
+        "logo": absolute_url(brand["logo_url"] if brand["logo_chosen"] else static("img/og-default.png"), request),
     })

@@ -70,6 +70,7 @@ def test_topic_reply_mention_notification_solved_report_hide(page):
     with page.expect_navigation():
         page.locator("main").get_by_role("link", name=re.compile("mentioned you")).first.click()
     expect(page.locator("#post-2")).to_be_visible()
+    page.locator("#post-2 .post-menu > summary").click()  # the post's secondary actions are in its menu
     with page.expect_navigation():
         page.locator("#post-2").get_by_role("button", name="Mark as the answer").click()
     expect(page.locator(".solution")).to_contain_text("Cold water and a gentle spin")
@@ -83,6 +84,7 @@ def test_topic_reply_mention_notification_solved_report_hide(page):
     page.goto(topic.get_absolute_url())
     page.locator("#post-2").get_by_role("button", name=re.compile("^Like")).click()
     expect(page.locator("#post-2").get_by_role("button", name=re.compile("^Liked"))).to_have_attribute("aria-pressed", "true")
+    page.locator("#post-2 .post-menu > summary").click()
     with page.expect_navigation():
         page.locator("#post-2").get_by_role("link", name="Report").click()
     page.get_by_label("Spam or advertising").check()
@@ -95,6 +97,8 @@ def test_topic_reply_mention_notification_solved_report_hide(page):
     # The moderator hides it from the topic page; members no longer see it.
     log_in(page, moderator.email, PASSWORD)
     page.goto(topic.get_absolute_url())
+    page.locator("#post-2 .post-menu > summary").click()
+    page.locator("#post-2").get_by_label("Reason for hiding (optional: the log and the author see it)").fill("Spam")
     with page.expect_navigation():
         page.locator("#post-2").get_by_role("button", name="Hide").click()
     expect(page.locator("#post-2")).to_contain_text("Hidden by a moderator")

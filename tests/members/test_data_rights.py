@@ -347,5 +347,5 @@ def test_the_exports_query_count_does_not_grow_with_the_members_data(client, ass
 
     # 10 of them the referrals section, 4 the loyalty section (one its discount codes), 1 the marketing
     # consent of the account section, 6 the reviews (their photos for the files list, reviews, votes, the
-    # addresses, the review requests, their uses)
-    assert_queries(42, lambda: client.get("/me/data.json"), grow=more)
+    # addresses, the review requests, their uses), 1 the social log-ins
+    assert_queries(43, lambda: client.get("/me/data.json"), grow=more)

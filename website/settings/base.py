@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",  # Google, Apple, Facebook: off until an editor enters keys (Settings > Social log-in)
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.apple",
+    "allauth.socialaccount.providers.facebook",
     # Background tasks
     "django_tasks",
     "django_tasks_db",
@@ -119,6 +123,9 @@ AUTH_USER_MODEL = "members.User"
 # most two links a post, and (when FORUM_APPROVE_NEW_MEMBERS is on) posts wait for a moderator.
 FORUM_NEW_MEMBER_POSTS = 3
 FORUM_APPROVE_NEW_MEMBERS = False
+# "Discuss in the forum" under blog posts starts each post's topic in this forum category (by slug);
+# with no such category the link is not shown.
+BLOG_DISCUSSION_CATEGORY = "from-the-blog"
 # Notification e-mails: at most one per member in this many seconds, listing what is still unread.
 NOTIFICATION_EMAIL_BATCH_SECONDS = 600
 AUTHENTICATION_BACKENDS = [
@@ -248,6 +255,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The Wagtail admin makes no request to another site unless the site's owner turns it on here:
+# editors' avatars from Gravatar (off: Wagtail draws its own default avatar) and the dashboard's
+# "a new Wagtail version is out" notice, fetched from Wagtail's release server (off). A self-hosted
+# community must not tell a third party who its editors are or when they work.
+ADMIN_GRAVATAR = False
+ADMIN_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = "//www.gravatar.com/avatar" if ADMIN_GRAVATAR else None
+WAGTAIL_ENABLE_UPDATE_CHECK = ADMIN_UPDATE_CHECK
 # The Wagtail admin needs inline scripts and styles, so under these prefixes its own policy
 # replaces the site's (website.middleware.ContentSecurityPolicyMiddleware) rather than the site's
 # being weakened. Its previews frame the site's pages, so it may frame itself.
@@ -257,13 +272,14 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        # data: and blob: for previews of images being uploaded; editors' avatars (Gravatar, by a
-        # scheme-relative address, so without a scheme here) and the editor's thumbnails of videos.
-        "img-src": [SELF, "data:", "blob:", "www.gravatar.com", "https://i.ytimg.com", "https://i.vimeocdn.com"],
+        # data: and blob: for previews of images being uploaded; the thumbnails of the videos an
+        # editor embeds (asked for by the editor, by adding the video).
+        "img-src": [SELF, "data:", "blob:", "https://i.ytimg.com", "https://i.vimeocdn.com",
+                    *(["www.gravatar.com"] if ADMIN_GRAVATAR else [])],
         "font-src": [SELF, "data:"],
         "media-src": [SELF, "blob:"],
         "frame-src": [SELF, *VIDEO_PLAYER_ORIGINS],
-        "connect-src": [SELF, "https://releases.wagtail.org"],  # the dashboard's "new Wagtail version" notice
+        "connect-src": [SELF, *(["https://releases.wagtail.org"] if ADMIN_UPDATE_CHECK else [])],
         "form-action": [SELF],
         "base-uri": [SELF],
         "object-src": [NONE],
@@ -310,6 +326,7 @@ EMAIL_SUBJECT_PREFIX = "[Brand Community] "
 # --- Accounts (django-allauth) -----------------------------------------------------------------
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "members:dashboard"
+ACCOUNT_SIGNUP_REDIRECT_URL = "members:welcome"  # a new member's first page: what to do first
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -330,6 +347,23 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# Social log-in: a provider shows on the log-in and join pages only once an editor has entered its
+# keys in the admin (Settings > Social log-in, allauth's SocialApp rows); none is configured here.
+# A provider's e-mail address counts as verified only where the provider vouches for it (Google
+# and Apple); a Facebook sign-up confirms its address like any other.
+SOCIALACCOUNT_ADAPTER = "community.members.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the provider's button opens a page with a POST form: no GET writes
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never log into an existing account by e-mail alone
+SOCIALACCOUNT_STORE_TOKENS = False  # the site only signs members in; it calls no provider API for them
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
+    "apple": {},
+    "facebook": {
+        "METHOD": "oauth2", "SCOPE": ["email", "public_profile"],
+        "FIELDS": ["id", "email", "name", "first_name", "last_name"],
+    },
+}
 # allauth's rate limits stay on with its defaults (login, failed logins, sign-up, password
 # reset, e-mail confirmation), counted in the cache: Redis in production, so shared by processes.
 ALLAUTH_TRUSTED_PROXY_COUNT = 0

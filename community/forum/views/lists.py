@@ -60,3 +60,20 @@ def category(request, slug):
         "can_start": can_start_topic(request.user, category),
         "watching": selectors.category_watched(request.user, category),
     })
+
+
+TAG_MAX_LENGTH = 100
+
+
+@require_GET
+@kept_for_member
+def tag(request, tag):
+    """The topics with one tag: where a tag under a topic's title leads."""
+    name = " ".join(tag.split())[:TAG_MAX_LENGTH]
+    if not name:
+        raise Http404
+    page = selectors.tag_topics(request.user, name, request.GET.get("page"))
+    return render(request, "forum/topic_list.html", {
+        "page_obj": page, "topics": page.object_list, "kind": "tag", "tag": name,
+        "title": gettext_lazy("Topics tagged #%(tag)s") % {"tag": name},
+    })

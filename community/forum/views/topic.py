@@ -82,8 +82,9 @@ def topic_detail(request, slug, pk):
     # kept for them is not served again and the next visit checks everything afresh.
     page_shows_forum(request, topic_scope(pk))
     member_id = request.session.get(SESSION_KEY)
+    merge_query = " ".join(request.GET.get("merge_q", "").split())[:100]  # a moderator looking for a merge target
     key = (member_page_key(request, member_id, slug, pk, page_number(request.GET.get("page")))
-           if member_id else None)
+           if member_id and not merge_query else None)
     cached = member_page_get(key)
     if cached is not None:
         response = HttpResponse(cached)
@@ -111,12 +112,14 @@ def topic_detail(request, slug, pk):
         notifications_mark_read(user, urls=seen + [topic.post_url(p.number) for p in posts])
     _decorate_posts(user, topic, posts)
     page_shows_members(request, [post.author_id for post in posts])
-    reply_form = ReplyForm() if can_reply(user, topic) and page == pages else None
+    reply_form = ReplyForm() if can_reply(user, topic) else None  # on every page: a reply goes to the last one
     response = render(request, "forum/topic.html", {
         "topic": topic, "posts": posts, "page": page, "pages": pages, "page_window": page_window(page, pages),
         "last_read": last_read, "level": level, "reply_form": reply_form,
         "can_reply": can_reply(user, topic), "can_moderate": can_moderate(user),
         "move_form": MoveForm() if can_moderate(user) else None,
+        "merge_query": merge_query if can_moderate(user) else "",
+        "merge_candidates": selectors.merge_candidates(topic, merge_query) if merge_query and can_moderate(user) else [],
         "json_ld": _json_ld(request, topic, posts, page),
         "social": {"title": topic.title, "description": _opening_excerpt(posts), "type": "article"},
     })

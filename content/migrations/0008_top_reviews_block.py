@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0005_story_lookbooks_members'),
+        ('content', '0007_blog_discussion'),
     ]
 
     operations = [
