@@ -11,6 +11,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from shop.choosers import ProductChooserBlock
 
 from .blog.blocks import ImageWithCaptionBlock, PrefetchingImageChooserBlock, QuoteBlock
+from .posts_blocks import PostsGalleryBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -106,6 +107,7 @@ class StoryBodyBlock(blocks.StreamBlock):
     timeline = TimelineBlock()
     values = ValuesBlock()
     people = PeopleBlock()
+    posts_gallery = PostsGalleryBlock()
 
 
 class MembersBodyBlock(blocks.StreamBlock):
@@ -115,6 +117,7 @@ class MembersBodyBlock(blocks.StreamBlock):
     image = ImageWithCaptionBlock()
     video = VideoBlock()
     quote = QuoteBlock()
+    posts_gallery = PostsGalleryBlock()
 
 
 class LookImageBlock(blocks.StructBlock):
@@ -153,3 +156,4 @@ class LookBlock(blocks.StructBlock):
 
 class LooksBlock(blocks.StreamBlock):
     look = LookBlock()
+    posts_gallery = PostsGalleryBlock()

@@ -9,6 +9,8 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from community.forum.selectors import forum_search, latest_topics
+from community.posts.showcase import HOME_COUNT as HOME_MEMBER_POSTS
+from community.posts.showcase import posts_featured
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
 from shop.models import Product
@@ -124,6 +126,9 @@ def home_page_context(home, request):
         "featured_lookbook": featured_lookbook(home),
         "latest_topics": latest_topics(user, HOME_LATEST_TOPICS),
         "shop_products": products_featured(HOME_PRODUCTS),
+        # "From our members": the newest featured posts (editors feature them in the moderation
+        # queue or on the post's page); the strip is left out while there are none.
+        "member_posts": posts_featured(HOME_MEMBER_POSTS),
         # visitors too: the page asks them to sign in first, then shows their link
         "referral_url": referral_url(),
     }

@@ -1,0 +1,58 @@
+"""The campaigns' pages: /posts/campaigns/ (running and upcoming) and /posts/campaigns/<slug>/ (the
+campaign with its countdown and entries, "load more" by htmx or a plain link). Read-only and the
+same for everyone, so anonymous visitors get them from the page cache."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.absolute import absolute_url
+from core.jsonld import breadcrumb_list, json_ld
+
+from . import campaigns
+
+
+def _breadcrumbs(campaign=None):
+    trail = [(_("Home"), reverse("wagtail_serve", args=[""])), (_("Photo posts"), reverse("posts:wall")),
+             (_("Campaigns"), reverse("posts:campaigns"))]
+    if campaign is not None:
+        trail.append((campaign.title, campaign.get_absolute_url()))
+    return trail
+
+
+@require_GET
+def campaign_list(request):
+    now = timezone.now()
+    trail = _breadcrumbs()
+    return render(request, "posts/campaign_list.html", {
+        "running": campaigns.campaigns_running(now),
+        "upcoming": campaigns.campaigns_upcoming(now),
+        "breadcrumbs": trail,
+        "json_ld": json_ld(breadcrumb_list(trail, request)),
+    })
+
+
+@require_GET
+def campaign_detail(request, slug):
+    campaign = campaigns.campaign_get(slug)
+    entries, next_cursor = campaigns.campaign_entries(campaign, request.GET.get("after"))
+    context = {"campaign": campaign, "entries": entries, "next_cursor": next_cursor}
+    if request.headers.get("HX-Request") == "true" and request.GET.get("after"):
+        return render(request, "posts/includes/campaign_entries_more.html", context)
+    trail = _breadcrumbs(campaign)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": campaign.title,
+        "description": campaign.description,
+        "url": absolute_url(campaign.get_absolute_url(), request),
+    }
+    context.update({
+        "countdown": campaigns.campaign_countdown(campaign),
+        "breadcrumbs": trail,
+        "json_ld": json_ld(data) + json_ld(breadcrumb_list(trail, request)),
+        "social": {"title": campaign.title, "description": campaign.description, "image": campaign.hero_image},
+    })
+    return render(request, "posts/campaign.html", context)

@@ -1,0 +1,20 @@
+"""Template tags for photo posts shown elsewhere: a product page's "Seen on members"
+(`{% product_member_posts product as posts %}`, used by shop/product_detail.html: templates may use
+any app's tags, while shop's Python never imports community) and a campaign's countdown."""
+
+from django import template
+
+from .. import campaigns, showcase
+
+register = template.Library()
+
+
+@register.simple_tag
+def product_member_posts(product, limit=showcase.PRODUCT_COUNT):
+    """The newest featurable posts that tag `product`: two queries whatever the count."""
+    return showcase.posts_with_product(product, limit)
+
+
+@register.simple_tag
+def campaign_countdown(campaign):
+    return campaigns.campaign_countdown(campaign)
