@@ -9,4 +9,7 @@ class PostsConfig(AppConfig):
 
     def ready(self):
         # Signals, notification kinds and moderation kinds are wired here as they are written.
-        pass
+        from . import campaigns, showcase
+
+        showcase.connect()  # what shows posts off the wall follows their changes
+        campaigns.connect()

@@ -53,7 +53,13 @@ def page_cache_scope(path):
     if parts and parts[0] in _languages() and len(parts) > 1:
         parts = parts[1:]
     if not parts or parts[0] not in ("posts", "tags"):
-        return ()
+        from .showcase import showcase_cache_scope
+
+        return showcase_cache_scope(parts)  # the home page, CMS pages and product pages show posts too
+    if len(parts) >= 2 and parts[1] == "campaigns":
+        from .campaigns import CAMPAIGNS_VERSION_KEY
+
+        return (WALL_VERSION_KEY, CAMPAIGNS_VERSION_KEY)
     if parts[0] == "tags":
         if len(parts) == 2:
             return (tag_version_key(hashtag_key(unquote(parts[1]))),)

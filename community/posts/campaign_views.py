@@ -37,10 +37,10 @@ def campaign_list(request):
 @require_GET
 def campaign_detail(request, slug):
     campaign = campaigns.campaign_get(slug)
-    entries, next_cursor = campaigns.campaign_entries(campaign, request.GET.get("after"))
-    context = {"campaign": campaign, "entries": entries, "next_cursor": next_cursor}
-    if request.headers.get("HX-Request") == "true" and request.GET.get("after"):
-        return render(request, "posts/includes/campaign_entries_more.html", context)
+    page = campaigns.campaign_entries(campaign, request.GET.get("cursor"))
+    context = {"campaign": campaign, "page": page, "posts": page.items, "grid_id": "campaign"}
+    if request.GET.get("fragment"):  # "load more" by htmx: the next tiles and the next link
+        return render(request, "posts/includes/grid_more.html", context)
     trail = _breadcrumbs(campaign)
     data = {
         "@context": "https://schema.org",

@@ -6,7 +6,7 @@ The rules:
 - A campaign runs from `starts_at` (included) to `ends_at` (excluded).
 - Its entries are the live posts (published, not hidden) under its hashtag that were published
   while it ran: a post from before the start or after the end is not an entry, even under the
-  same hashtag. Newest first, a page at a time with a cursor (the last entry shown).
+  same hashtag. Newest first as on the wall, a page at a time (core.pagination.cursor_paginate).
 - The countdown counts whole days while a day or more is left, then hours, then minutes: "in 3
   days", "in 5 hours", "in 12 minutes", "in less than a minute". Before the start it counts to the
   start. A small script (static/js/countdown.js) keeps it ticking in the browser; without it the
@@ -19,16 +19,21 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Campaign, Post, PostPhoto
+from core.pagination import cursor_paginate
+from core.versions import version_bump
 
-ENTRIES_PER_PAGE = 24
+from .app_settings import app_settings
+from .models import Campaign, Post, TaggedPost
+from .selectors import NEWEST, posts_for_tiles
+
+# Moves when an editor saves or deletes a campaign: the campaign pages depend on it (and on the
+# wall's version, which every new or changed post moves).
+CAMPAIGNS_VERSION_KEY = "posts:campaigns"
 
 
 # --- the hashtag as editors type it ---------------------------------------------------------------
@@ -109,44 +114,30 @@ def campaign_countdown(campaign, now=None):
     return Countdown(state, target, countdown_text(target, now) if target else "")
 
 
-def cursor_make(post):
-    return f"{post.published_at.isoformat()}~{post.pk}"
-
-
-def cursor_read(value):
-    """(published_at, pk) from a cursor, or None for a missing or mangled one (the first page)."""
-    if not value or "~" not in value or len(value) > 80:
-        return None
-    when, _sep, pk = value.rpartition("~")
-    try:
-        moment, number = parse_datetime(when), int(pk)
-    except (ValueError, TypeError):
-        return None
-    if moment is None or number < 1 or timezone.is_naive(moment):
-        return None
-    return moment, number
-
-
 def campaign_entries_all(campaign):
+    """Every entry: live posts under the campaign's hashtag published while it ran."""
     return (Post.objects.live()
-            .filter(tagged_items__tag_id=campaign.hashtag_id,
+            .filter(pk__in=TaggedPost.objects.filter(tag_id=campaign.hashtag_id).values("content_object"),
                     published_at__gte=campaign.starts_at, published_at__lt=campaign.ends_at))
 
 
-def campaign_entries(campaign, cursor=None, per_page=ENTRIES_PER_PAGE):
-    """One page of the campaign's entries, newest first, after `cursor` (a cursor_make value):
-    (posts, next cursor or None). Three queries whatever the page size: the posts with their
-    authors, their photos; nothing per post."""
-    from django.db.models import Prefetch
+def campaign_entries(campaign, cursor=None, per_page=None):
+    """One page of the campaign's entries, newest first (a core.pagination.CursorPage): two
+    queries whatever the page size (the posts with their authors, their first photos)."""
+    return cursor_paginate(posts_for_tiles(campaign_entries_all(campaign)), cursor,
+                           per_page or app_settings.PER_PAGE, NEWEST)
 
-    queryset = campaign_entries_all(campaign)
-    after = cursor_read(cursor)
-    if after is not None:
-        moment, pk = after
-        queryset = queryset.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
-    photos = PostPhoto.objects.order_by("position", "pk")
-    rows = list(queryset.select_related("author").prefetch_related(Prefetch("photos", queryset=photos))
-                .order_by("-published_at", "-pk")[:per_page + 1])
-    more = len(rows) > per_page
-    rows = rows[:per_page]
-    return rows, (cursor_make(rows[-1]) if more and rows else None)
+
+def campaigns_changed():
+    version_bump(CAMPAIGNS_VERSION_KEY)
+
+
+def _campaign_saved(sender, **kwargs):
+    campaigns_changed()
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_campaign_saved, sender=Campaign, dispatch_uid="posts-campaign-saved")
+    post_delete.connect(_campaign_saved, sender=Campaign, dispatch_uid="posts-campaign-deleted")

@@ -178,9 +178,7 @@ def _encode(img):
 def _members():
     User = get_user_model()
     usernames = [row[0] for row in DEMO_MEMBERS]
-    members = sorted(User.objects.filter(username__in=usernames, is_active=True), key=lambda m: usernames.index(m.username))
-    staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
-    return members, staff
+    return sorted(User.objects.filter(username__in=usernames, is_active=True), key=lambda m: usernames.index(m.username))
 
 
 def _hero_image(rnd):
@@ -226,7 +224,7 @@ def load(stdout):
     if Campaign.objects.filter(slug=CAMPAIGN_SLUG).exists():
         stdout.write("Demo photo posts: already there")
         return
-    members, staff = _members()
+    members = _members()
     if len(members) < 3:
         stdout.write("Demo photo posts: skipped, the demo members are missing")
         return

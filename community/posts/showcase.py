@@ -19,11 +19,9 @@ rights withdrawal need no call of their own as long as they save the row (`save(
 `QuerySet.update()`); code that updates rows in bulk calls showcase_touch() itself.
 """
 
-from django.db.models import Prefetch
-
 from core.versions import version_bump
 
-from .models import Post, PostPhoto
+from .models import Post, PostProduct, TaggedPost
 
 SHOWCASE_VERSION_KEY = "posts:showcase"
 FEATURED_VERSION_KEY = "posts:showcase:featured"
@@ -39,11 +37,12 @@ def product_version_key(slug):
 # --- reads -----------------------------------------------------------------------------------------
 
 def _cards(queryset, limit):
-    """Featurable posts for tiles (posts/includes/post_card.html): their author and photos in two
-    queries whatever the count."""
+    """Featurable posts for tiles (posts/includes/post_card.html): their author and first photo in
+    two queries whatever the count (selectors.posts_for_tiles)."""
+    from .selectors import posts_for_tiles
+
     limit = max(1, min(int(limit or 1), COUNT_MAX))
-    photos = PostPhoto.objects.order_by("position", "pk")
-    return list(queryset.select_related("author").prefetch_related(Prefetch("photos", queryset=photos))[:limit])
+    return list(posts_for_tiles(queryset)[:limit])
 
 
 def posts_featured(limit=HOME_COUNT):
@@ -58,8 +57,8 @@ def posts_tagged(key, limit=HOME_COUNT):
     key = hashtag_key(key or "")
     if not key:
         return []
-    queryset = Post.objects.featurable().filter(tagged_items__tag__key=key)
-    return _cards(queryset.order_by("-published_at", "-pk"), limit)
+    tagged = TaggedPost.objects.filter(tag__key=key).values("content_object")
+    return _cards(Post.objects.featurable().filter(pk__in=tagged).order_by("-created_at", "-pk"), limit)
 
 
 def posts_with_product(product, limit=PRODUCT_COUNT):
@@ -67,8 +66,8 @@ def posts_with_product(product, limit=PRODUCT_COUNT):
     if product is None:
         return []
     product_id = getattr(product, "pk", product)
-    queryset = Post.objects.featurable().filter(product_links__product_id=product_id)
-    return _cards(queryset.order_by("-published_at", "-pk"), limit)
+    linked = PostProduct.objects.filter(product_id=product_id).values("post")
+    return _cards(Post.objects.featurable().filter(pk__in=linked).order_by("-created_at", "-pk"), limit)
 
 
 # --- cache versions --------------------------------------------------------------------------------
@@ -100,13 +99,19 @@ def showcase_cache_scope(parts):
     """The showcase versions an anonymous page depends on, from its path's parts (language prefix
     already taken off): the home page the featured posts, a product page its own, any other page
     served by Wagtail (which may hold a gallery block) the showcase. Pure string work."""
-    if not parts or parts == [""]:
+    if not parts or parts == [""] or (len(parts) == 1 and parts[0] in _languages()):
         return (FEATURED_VERSION_KEY,)
     if parts[0] == "products":
         return (product_version_key(parts[1]),) if len(parts) == 2 and parts[1] else ()
     if parts[0] in NOT_WAGTAIL:
         return ()
     return (SHOWCASE_VERSION_KEY,)
+
+
+def _languages():
+    from django.conf import settings
+
+    return {code for code, _name in settings.LANGUAGES}
 
 
 # First path parts of the site's own (non-Wagtail) pages: none of them shows a gallery.
@@ -157,8 +162,6 @@ def _product_link_gone(sender, instance, **kwargs):
 
 def connect():
     from django.db.models.signals import post_delete, post_init, post_save
-
-    from .models import PostProduct
 
     post_init.connect(_snapshot, sender=Post, dispatch_uid="posts-showcase-snapshot")
     post_save.connect(_saved, sender=Post, dispatch_uid="posts-showcase-saved")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import campaign_views
 from .views import pages, posting
 
 app_name = "posts"
@@ -8,6 +9,8 @@ urlpatterns = [
     path("posts/", pages.wall, name="wall"),
     path("posts/popular/", pages.wall, {"kind": "popular"}, name="popular"),
     path("posts/new/", posting.post_new, name="new"),
+    path("posts/campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("posts/campaigns/<str:slug>/", campaign_views.campaign_detail, name="campaign"),
     path("posts/<int:pk>/", pages.detail, name="detail"),
     path("posts/<int:pk>/edit/", posting.post_edit, name="edit"),
     path("posts/<int:pk>/delete/", posting.post_delete, name="delete"),
