@@ -77,6 +77,13 @@ PUBLIC_PAGES = [
     Page("/forum/c/care/", marker="topic-row", needs="forum"),
     Page("/forum/t/{topic}/", marker="DiscussionForumPosting", needs="forum"),
     Page("/forum/c/lounge/", status=404, marker="This part of the forum is for members", needs="forum"),
+    # Photo posts off the wall and the campaigns, of tests/posts/showcase_fixtures.py.
+    Page("/posts/campaigns/", marker="Coming soon", needs="showcase"),
+    Page("/posts/campaigns/{campaign}/", marker="data-countdown", needs="showcase"),
+    Page("/posts/campaigns/no-such-campaign/", status=404),
+    Page("/?with=showcase", marker="From our members", needs="showcase"),
+    Page("/products/λινό-πουκάμισο/?with=showcase", marker="Seen on members", needs="showcase"),
+    Page("/members-gallery/", marker="With the shirt", needs="showcase"),
     # A member's referral landing page, and an unknown code's.
     Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
     Page("/el/r/{ref_code}/welcome/", needs="referral"),
@@ -153,6 +160,12 @@ def _forum():
     return make_check_forum()
 
 
+def _showcase():
+    from tests.posts.showcase_fixtures import make_check_showcase
+
+    return make_check_showcase()
+
+
 def _referral():
     from referrals.codes import code_for
     from tests.factories import MemberFactory
@@ -191,7 +204,8 @@ def _my_referrals():
     return {}
 
 
-SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals}
+SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "showcase": _showcase, "referral": _referral,
+          "my_referrals": _my_referrals}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

@@ -106,6 +106,13 @@ class Countdown:
     target: datetime.datetime | None  # what it counts to (None once ended)
     text: str  # "in 3 days"
 
+    @property
+    def iso(self):
+        """The target for <time datetime>, in UTC to the second (what HTML and Date.parse accept)."""
+        if self.target is None:
+            return ""
+        return self.target.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
 
 def campaign_countdown(campaign, now=None):
     now = now or timezone.now()

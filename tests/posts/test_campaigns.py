@@ -114,7 +114,7 @@ def test_ended_and_upcoming_pages(client, db):
     html = client.get(reverse("posts:campaign", args=[ended.slug])).content.decode()
     assert "This campaign has ended." in html and "data-countdown" not in html
     html = client.get(reverse("posts:campaign", args=[upcoming.slug])).content.decode()
-    assert "Starts" in html and "in 3 days" in html or "in 2 days" in html
+    assert ("Starts" in html and "in 3 days" in html) or "in 2 days" in html
 
 
 def test_index_lists_running_and_upcoming(client, db):

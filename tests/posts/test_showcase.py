@@ -3,7 +3,6 @@ page's "Seen on members". Only featurable posts; constant query counts; the cach
 refresh the pages showing them."""
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from community.posts import showcase
