@@ -19,7 +19,11 @@ rights withdrawal need no call of their own as long as they save the row (`save(
 `QuerySet.update()`); code that updates rows in bulk calls showcase_touch() itself.
 """
 
-from core.versions import version_bump
+import hashlib
+
+from django.core.cache import cache
+
+from core.versions import version_bump, version_get
 
 from .models import Post, PostProduct, TaggedPost
 
@@ -28,6 +32,7 @@ FEATURED_VERSION_KEY = "posts:showcase:featured"
 COUNT_MAX = 24  # the most a gallery block may show
 HOME_COUNT = 6  # the home page's "From our members" strip
 PRODUCT_COUNT = 6  # a product page's "Seen on members"
+LIST_SECONDS = 300  # how long a list read here is kept (see _kept)
 
 
 def product_version_key(slug):
@@ -45,9 +50,24 @@ def _cards(queryset, limit):
     return list(posts_for_tiles(queryset)[:limit])
 
 
+def _kept(name, version_key, load):
+    """`load()`'s list, kept in the cache under `version_key`'s version for LIST_SECONDS: a page that
+    shows it costs no query while nothing it shows has changed (like and comment counts on the
+    tiles may lag by that long)."""
+    key = f"posts:showcase:list:{name}:{version_get(version_key)}"
+    found = cache.get(key)
+    if found is None:
+        found = load()
+        cache.set(key, found, LIST_SECONDS)
+    return found
+
+
 def posts_featured(limit=HOME_COUNT):
     """The newest featured posts first."""
-    return _cards(Post.objects.featurable().filter(featured_at__isnull=False).order_by("-featured_at", "-pk"), limit)
+    def load():
+        return _cards(Post.objects.featurable().filter(featured_at__isnull=False).order_by("-featured_at", "-pk"), limit)
+
+    return _kept(f"featured:{limit}", FEATURED_VERSION_KEY, load)
 
 
 def posts_tagged(key, limit=HOME_COUNT):
@@ -57,8 +77,11 @@ def posts_tagged(key, limit=HOME_COUNT):
     key = hashtag_key(key or "")
     if not key:
         return []
-    tagged = TaggedPost.objects.filter(tag__key=key).values("content_object")
-    return _cards(Post.objects.featurable().filter(pk__in=tagged).order_by("-created_at", "-pk"), limit)
+    def load():
+        tagged = TaggedPost.objects.filter(tag__key=key).values("content_object")
+        return _cards(Post.objects.featurable().filter(pk__in=tagged).order_by("-created_at", "-pk"), limit)
+
+    return _kept(f"tag:{hashlib.sha256(key.encode()).hexdigest()[:32]}:{limit}", SHOWCASE_VERSION_KEY, load)
 
 
 def posts_with_product(product, limit=PRODUCT_COUNT):
@@ -66,8 +89,15 @@ def posts_with_product(product, limit=PRODUCT_COUNT):
     if product is None:
         return []
     product_id = getattr(product, "pk", product)
-    linked = PostProduct.objects.filter(product_id=product_id).values("post")
-    return _cards(Post.objects.featurable().filter(pk__in=linked).order_by("-created_at", "-pk"), limit)
+
+    def load():
+        linked = PostProduct.objects.filter(product_id=product_id).values("post")
+        return _cards(Post.objects.featurable().filter(pk__in=linked).order_by("-created_at", "-pk"), limit)
+
+    slug = getattr(product, "slug", None)
+    if slug is None:
+        return load()
+    return _kept(f"product:{product_id}:{limit}", product_version_key(slug), load)
 
 
 # --- cache versions --------------------------------------------------------------------------------
