@@ -1,10 +1,12 @@
 """Whole-page cache for anonymous visitors.
 
-Pages that everyone sees alike (Wagtail pages, product pages, the forum's lists, topics and feeds)
-are kept in the cache after their first rendering, under the content version (content.cache) and
-the forum version (community.forum.cache): publishing, moving or deleting a page, changing a
-product, snippet or image, or any write in the forum moves one of them, so no visitor is served a
-stale page.
+Pages that everyone sees alike (Wagtail pages, product pages, the forum's lists, topics and feeds,
+the photo wall, hashtag pages and photo posts) are kept in the cache after their first rendering,
+under the content version (content.cache) and the forum version (community.forum.cache):
+publishing, moving or deleting a page, changing a product, snippet or image, or any write in the
+forum moves one of them, so no visitor is served a stale page. Photo posts' pages also carry their
+scoped versions (community.posts.cache.page_cache_scope): a new post moves the wall's and its
+hashtags' versions, leaving other hashtags, other posts and everything else cached.
 Signed-in visitors, requests carrying a session or messages cookie, and responses that set a cookie
 or say private/no-store never touch it.
 """
@@ -19,6 +21,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 
 from community.forum.cache import FORUM_VERSION_KEY
+from community.posts.cache import page_cache_scope
 from content.cache import CONTENT_VERSION_KEY
 from core.versions import versions_get
 
@@ -26,14 +29,17 @@ CACHEABLE_VIEWS = {
     "wagtail_serve", "shop:product_list", "shop:product_detail",
     "forum:index", "forum:latest", "forum:unanswered", "forum:solved", "forum:category", "forum:topic",
     "forum:feed", "forum:category_feed",
+    "posts:wall", "posts:popular", "posts:tag", "posts:detail",
 }
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
 
-def _versions():
-    """The content and forum versions, read in one round trip to the cache."""
-    found = versions_get([CONTENT_VERSION_KEY, FORUM_VERSION_KEY])
-    return f"{found[CONTENT_VERSION_KEY]}.{found[FORUM_VERSION_KEY]}"
+def _versions(path):
+    """The content and forum versions, and the scoped versions the page at `path` depends on (a
+    photo post's, a hashtag's, the wall's: community.posts.cache), read in one round trip."""
+    keys = [CONTENT_VERSION_KEY, FORUM_VERSION_KEY, *page_cache_scope(path)]
+    found = versions_get(keys)
+    return ".".join(str(found[key]) for key in keys)
 
 
 class AnonymousPageCacheMiddleware:
@@ -70,7 +76,7 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             return None
         digest = hashlib.sha256(f"{host}\n{request.get_full_path()}".encode()).hexdigest()
-        return f"pagecache:{_versions()}:{digest}"
+        return f"pagecache:{_versions(request.path_info)}:{digest}"
 
     @staticmethod
     def _storable(request, response):

@@ -109,3 +109,14 @@ def trending_hashtags(limit=None):
 
 def post_count_live(member):
     return Post.objects.live().filter(author=member).count()
+
+
+def posts_search(user, query, limit):
+    """Live posts whose caption matches `query` (Wagtail's search backend), and the hashtags whose
+    key is one of its words. Returns (posts, hashtags)."""
+    from wagtail.search.backends import get_search_backend
+
+    posts = list(get_search_backend().search(query, visible_posts(user).select_related("author"))[:limit])
+    keys = {hashtag_key(word) for word in query.split()}
+    hashtags = list(Hashtag.objects.filter(key__in=keys, post_count__gt=0).order_by("-post_count")[:limit]) if keys else []
+    return posts, hashtags
