@@ -13,6 +13,7 @@ from community.forum.selectors import forum_search, latest_topics
 from community.posts.selectors import posts_search
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
+from core.pagecache import page_max_age
 from shop.models import Product
 from shop.selectors import products_featured
 
@@ -127,6 +128,9 @@ def home_page_context(home, request):
     from .models import HOME_LATEST_POSTS
 
     user = getattr(request, "user", None)
+    # The strips of members' activity lag by at most HOME_COMMUNITY_SECONDS in the page cache: a
+    # reply in the forum does not move the home page's scope.
+    page_max_age(request, settings.HOME_COMMUNITY_SECONDS)
     return {
         "latest_posts": latest_posts(home, HOME_LATEST_POSTS),
         "featured_lookbook": featured_lookbook(home),

@@ -1,5 +1,5 @@
-"""Scoped cache versions (a new post moves the wall's and its hashtags' versions only) and the
-anonymous page cache of the photo pages; XSS payloads in captions, alt text and hashtags render
+"""Scoped page cache (a new post moves the wall's and its hashtags' scopes only) and the anonymous
+page cache of the photo pages; XSS payloads in captions, alt text and hashtags render
 harmless in pages and JSON-LD."""
 
 import json
@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from community.posts import services
-from community.posts.cache import WALL_VERSION_KEY, page_cache_scope, post_version_key, tag_version_key
+from community.posts.cache import WALL_SCOPE, post_scope, tag_scope
 from core.versions import versions_get
 
 from .conftest import make_post, processed
@@ -18,28 +18,16 @@ from .conftest import make_post, processed
 pytestmark = pytest.mark.django_db
 
 
-def test_page_cache_scope_of_paths():
-    assert page_cache_scope("/posts/") == (WALL_VERSION_KEY,)
-    assert page_cache_scope("/el/posts/popular/") == (WALL_VERSION_KEY,)
-    assert page_cache_scope("/posts/12/") == (post_version_key(12),)
-    assert page_cache_scope("/tags/%C3%89t%C3%A9/") == (tag_version_key("été"),)
-    assert page_cache_scope("/hu/tags/Sommer/") == (tag_version_key("sommer"),)
-    assert page_cache_scope("/posts/new/") == ()
-    assert page_cache_scope("/forum/") == ()
-    assert page_cache_scope("/") == ()
-    assert page_cache_scope("/posts/١٢/") == ()  # not ASCII digits
-
-
 def test_a_new_post_moves_the_wall_and_its_hashtags_only(alice, django_capture_on_commit_callbacks):
     old = make_post(alice, caption="#winter")
-    keys = [WALL_VERSION_KEY, tag_version_key("summer"), tag_version_key("winter"), post_version_key(old.pk),
+    keys = [WALL_SCOPE, tag_scope("summer"), tag_scope("winter"), post_scope(old.pk),
             "forum:version", "content:version"]
     before = versions_get(keys)
     with django_capture_on_commit_callbacks(execute=True):
         make_post(alice, caption="#Summer")
     after = versions_get(keys)
     moved = {key for key in keys if after[key] != before[key]}
-    assert moved == {WALL_VERSION_KEY, tag_version_key("summer")}
+    assert moved == {WALL_SCOPE, tag_scope("summer")}
 
 
 def test_anonymous_pages_are_cached_and_a_new_post_shows(client, alice, settings, django_capture_on_commit_callbacks):

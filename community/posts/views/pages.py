@@ -14,11 +14,13 @@ from core.absolute import absolute_url
 from core.jsonld import json_ld
 
 from .. import selectors
+from ..cache import WALL_SCOPE, page_shows, page_shows_members, post_scope, tag_scope
 from ..permissions import can_create_post, can_delete_post, can_edit_post, can_view_post
 from ..templatetags.posts_tags import photo_rendition_url
 
 
 def _list(request, template, context, page):
+    page_shows_members(request, [post.author_id for post in page.items])
     context.update({"page": page, "posts": page.items})
     if request.GET.get("fragment"):
         return render(request, "posts/includes/grid_more.html", context)
@@ -28,6 +30,7 @@ def _list(request, template, context, page):
 @require_GET
 def wall(request, kind="newest"):
     cursor = request.GET.get("cursor")
+    page_shows(request, WALL_SCOPE, grid=True)
     page = (selectors.wall_popular if kind == "popular" else selectors.wall_newest)(request.user, cursor)
     return _list(request, "posts/wall.html", {
         "kind": kind, "trending": selectors.trending_hashtags() if not request.GET.get("fragment") else (),
@@ -37,6 +40,7 @@ def wall(request, kind="newest"):
 
 @require_GET
 def tag(request, key):
+    page_shows(request, tag_scope(key), grid=True)
     hashtag = selectors.hashtag_get(key)
     if key != hashtag.key:
         return redirect(hashtag.get_absolute_url(), permanent=True)
@@ -81,9 +85,11 @@ def _json_ld(request, post, photos):
 
 @require_GET
 def detail(request, pk):
+    page_shows(request, post_scope(pk))
     post = selectors.post_get(pk)
     if not can_view_post(request.user, post):
         raise Http404
+    page_shows_members(request, [post.author_id])
     photos = list(post.photos.all())
     first = photos[0] if photos else None
     social = {"title": _("%(name)s’s photo") % {"name": post.author.public_name}, "description": _description(post),
