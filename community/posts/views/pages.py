@@ -1,14 +1,21 @@
 """The pages that show posts: the wall (newest, popular this week), a hashtag's page and a post's
 own page. Lists are cursor-paginated: "load more" fetches the next tiles with htmx (the link's
 hx-get asks for ?fragment=1, just the tiles and the next link); without JavaScript the same link
-opens the next page."""
+opens the next page.
+
+Anonymous visitors get these pages from the page cache, signed-in members from the pages kept for
+them for a minute (community.forum.kept, the same mechanism as the forum's): both under the scopes
+each view names first (community.posts.cache)."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from community.forum.kept import kept_for_member
+from community.members.selectors import member_get_visible
 from community.moderation.permissions import can_moderate
 from core.absolute import absolute_url
 from core.jsonld import json_ld
@@ -28,6 +35,7 @@ def _list(request, template, context, page):
 
 
 @require_GET
+@kept_for_member
 def wall(request, kind="newest"):
     cursor = request.GET.get("cursor")
     page_shows(request, WALL_SCOPE, grid=True)
@@ -39,6 +47,7 @@ def wall(request, kind="newest"):
 
 
 @require_GET
+@kept_for_member
 def tag(request, key):
     page_shows(request, tag_scope(key), grid=True)
     hashtag = selectors.hashtag_get(key)
@@ -46,6 +55,18 @@ def tag(request, key):
         return redirect(hashtag.get_absolute_url(), permanent=True)
     page = selectors.hashtag_posts(request.user, hashtag, request.GET.get("cursor"))
     return _list(request, "posts/tag.html", {"hashtag": hashtag, "can_post": can_create_post(request.user)}, page)
+
+
+@require_GET
+@kept_for_member
+def member(request, username):
+    """A member's photo posts, newest first (their profile shows the first page of these)."""
+    author = member_get_visible(username)
+    page_shows(request, WALL_SCOPE, grid=True)
+    page_shows_members(request, [author.pk])
+    page = selectors.member_posts(request.user, author, request.GET.get("cursor"))
+    return _list(request, "posts/member.html", {"member": author, "grid_id": "member",
+                                                "more_url": reverse("posts:member", args=[author.username])}, page)
 
 
 def _description(post):
@@ -84,6 +105,7 @@ def _json_ld(request, post, photos):
 
 
 @require_GET
+@kept_for_member
 def detail(request, pk):
     page_shows(request, post_scope(pk))
     post = selectors.post_get(pk)
