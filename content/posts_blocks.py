@@ -59,16 +59,17 @@ class PostsGalleryBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         source, count = value.get("source"), value.get("count") or 6
+        request = (parent_context or {}).get("request")  # the page names the scope of what it shows
         more_url = None
         if source == "tagged":
-            posts = showcase.posts_tagged(value.get("hashtag"), count)
+            posts = showcase.posts_tagged(value.get("hashtag"), count, request=request)
             if posts:
                 more_url = reverse("posts:tag", args=[hashtag_key(value.get("hashtag"))])
         elif source == "product":
             product = value.get("product")
-            posts = showcase.posts_with_product(product, count)
+            posts = showcase.posts_with_product(product, count, request=request)
             more_url = product.get_absolute_url() if posts and product is not None else None
         else:
-            posts = showcase.posts_featured(count)
+            posts = showcase.posts_featured(count, request=request)
         context.update({"posts": posts, "more_url": more_url})
         return context

@@ -12,6 +12,7 @@ from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
 
 from . import campaigns
+from .cache import WALL_SCOPE, page_shows, page_shows_members
 
 
 def _breadcrumbs(campaign=None):
@@ -24,6 +25,8 @@ def _breadcrumbs(campaign=None):
 
 @require_GET
 def campaign_list(request):
+    # The countdowns' words lag by the grid's time at most (the script keeps them ticking).
+    page_shows(request, campaigns.CAMPAIGNS_SCOPE, grid=True)
     now = timezone.now()
     trail = _breadcrumbs()
     return render(request, "posts/campaign_list.html", {
@@ -36,8 +39,10 @@ def campaign_list(request):
 
 @require_GET
 def campaign_detail(request, slug):
+    page_shows(request, campaigns.CAMPAIGNS_SCOPE, WALL_SCOPE, grid=True)
     campaign = campaigns.campaign_get(slug)
     page = campaigns.campaign_entries(campaign, request.GET.get("cursor"))
+    page_shows_members(request, [post.author_id for post in page.items])
     context = {"campaign": campaign, "page": page, "posts": page.items, "grid_id": "campaign"}
     if request.GET.get("fragment"):  # "load more" by htmx: the next tiles and the next link
         return render(request, "posts/includes/grid_more.html", context)

@@ -24,16 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.pagecache import scopes_changed
 from core.pagination import cursor_paginate
-from core.versions import version_bump
 
 from .app_settings import app_settings
 from .models import Campaign, Post, TaggedPost
 from .selectors import NEWEST, posts_for_tiles
 
-# Moves when an editor saves or deletes a campaign: the campaign pages depend on it (and on the
-# wall's version, which every new or changed post moves).
-CAMPAIGNS_VERSION_KEY = "posts:campaigns"
+# Moves when an editor saves or deletes a campaign: the campaign pages name it (and the wall's
+# scope, which every new or changed post moves, and their entries' authors).
+CAMPAIGNS_SCOPE = "posts:campaigns"
 
 
 # --- the hashtag as editors type it ---------------------------------------------------------------
@@ -136,7 +136,7 @@ def campaign_entries(campaign, cursor=None, per_page=None):
 
 
 def campaigns_changed():
-    version_bump(CAMPAIGNS_VERSION_KEY)
+    scopes_changed(CAMPAIGNS_SCOPE)
 
 
 def _campaign_saved(sender, **kwargs):

@@ -3,19 +3,23 @@
 members". Only featurable posts (Post.objects.featurable(): published, not hidden, and their author
 granted the rights) ever appear there.
 
-Cache versions (core.versions), so a change refreshes the pages that show it and nothing else:
+The pages that show them name these scopes (core.pagecache.page_depends) before reading, so a
+change refreshes them and nothing else:
 
-- `posts:showcase:featured` moves when a featured post appears, changes or goes (featured,
-  unfeatured, hidden, deleted, rights withdrawn). The home page depends on it alone;
-- `posts:showcase` moves with it, and also when any featurable post appears, changes or goes:
-  CMS pages (a gallery of "posts tagged X" may show it) depend on it;
-- `posts:product:<slug>` moves when a featurable post tagging that product appears, changes or
-  goes, or the product is added to or taken off a post: that product's page depends on it.
+- FEATURED_SCOPE (`posts:showcase:featured`) moves when a featured post appears, changes or goes
+  (featured, unfeatured, hidden, deleted, rights withdrawn): the home page's strip and the
+  "featured posts" galleries;
+- SHOWCASE_SCOPE (`posts:showcase`) moves when any featurable post appears, changes or goes: the
+  "posts tagged X" galleries;
+- a product's scope (shop.cache.product_scope) moves when a featurable post that tags the product
+  appears, changes or goes, or the product is added to or taken off such a post: its page's "Seen
+  on members" and the "posts with product Y" galleries.
+The tiles' authors follow their member scopes; their like and comment counts follow none and lag
+by at most LIST_SECONDS (the lists below are kept that long under their scope's version).
 
-community.posts.cache.page_cache_scope asks showcase_cache_scope(path) which of them a page needs.
 The moves come from the posts services' signals and from saves of Post rows (a snapshot taken when
-the row is loaded tells whether it was shown before), so posts-social's feature, unfeature and
-rights withdrawal need no call of their own as long as they save the row (`save()`, not
+a row is loaded tells whether it was shown before), so featuring, unfeaturing, hiding and rights
+withdrawal need no call of their own as long as they save the row (`save()`, not
 `QuerySet.update()`); code that updates rows in bulk calls showcase_touch() itself.
 """
 
@@ -23,20 +27,19 @@ import hashlib
 
 from django.core.cache import cache
 
-from core.versions import version_bump, version_get
+from community.forum.cache import member_scope
+from core.pagecache import page_depends, scopes_changed
+from core.versions import version_get
+from shop.cache import product_scope
 
 from .models import Post, PostProduct, TaggedPost
 
-SHOWCASE_VERSION_KEY = "posts:showcase"
-FEATURED_VERSION_KEY = "posts:showcase:featured"
+SHOWCASE_SCOPE = "posts:showcase"
+FEATURED_SCOPE = "posts:showcase:featured"
 COUNT_MAX = 24  # the most a gallery block may show
 HOME_COUNT = 6  # the home page's "From our members" strip
 PRODUCT_COUNT = 6  # a product page's "Seen on members"
 LIST_SECONDS = 300  # how long a list read here is kept (see _kept)
-
-
-def product_version_key(slug):
-    return f"posts:product:{slug}"
 
 
 # --- reads -----------------------------------------------------------------------------------------
@@ -50,41 +53,47 @@ def _cards(queryset, limit):
     return list(posts_for_tiles(queryset)[:limit])
 
 
-def _kept(name, version_key, load):
-    """`load()`'s list, kept in the cache under `version_key`'s version for LIST_SECONDS: a page that
+def _kept(request, name, scope, load):
+    """`load()`'s list, kept in the cache under `scope`'s version for LIST_SECONDS: a page that
     shows it costs no query while nothing it shows has changed (like and comment counts on the
-    tiles may lag by that long)."""
-    key = f"posts:showcase:list:{name}:{version_get(version_key)}"
+    tiles may lag by that long). With a `request`, the page being rendered names the scope, and
+    then the members shown."""
+    if request is not None:
+        page_depends(request, scope)
+    key = f"posts:showcase:list:{name}:{version_get(scope)}"
     found = cache.get(key)
     if found is None:
         found = load()
         cache.set(key, found, LIST_SECONDS)
+    if request is not None and found:
+        page_depends(request, *[member_scope(pk) for pk in sorted({post.author_id for post in found})])
     return found
 
 
-def posts_featured(limit=HOME_COUNT):
+def posts_featured(limit=HOME_COUNT, request=None):
     """The newest featured posts first."""
     def load():
         return _cards(Post.objects.featurable().filter(featured_at__isnull=False).order_by("-featured_at", "-pk"), limit)
 
-    return _kept(f"featured:{limit}", FEATURED_VERSION_KEY, load)
+    return _kept(request, f"featured:{limit}", FEATURED_SCOPE, load)
 
 
-def posts_tagged(key, limit=HOME_COUNT):
+def posts_tagged(key, limit=HOME_COUNT, request=None):
     """The newest featurable posts under the hashtag whose normalised key is `key`."""
     from .hashtags import hashtag_key
 
     key = hashtag_key(key or "")
     if not key:
         return []
+
     def load():
         tagged = TaggedPost.objects.filter(tag__key=key).values("content_object")
         return _cards(Post.objects.featurable().filter(pk__in=tagged).order_by("-created_at", "-pk"), limit)
 
-    return _kept(f"tag:{hashlib.sha256(key.encode()).hexdigest()[:32]}:{limit}", SHOWCASE_VERSION_KEY, load)
+    return _kept(request, f"tag:{hashlib.sha256(key.encode()).hexdigest()[:32]}:{limit}", SHOWCASE_SCOPE, load)
 
 
-def posts_with_product(product, limit=PRODUCT_COUNT):
+def posts_with_product(product, limit=PRODUCT_COUNT, request=None):
     """The newest featurable posts that tag `product` (a Product or its pk)."""
     if product is None:
         return []
@@ -94,10 +103,7 @@ def posts_with_product(product, limit=PRODUCT_COUNT):
         linked = PostProduct.objects.filter(product_id=product_id).values("post")
         return _cards(Post.objects.featurable().filter(pk__in=linked).order_by("-created_at", "-pk"), limit)
 
-    slug = getattr(product, "slug", None)
-    if slug is None:
-        return load()
-    return _kept(f"product:{product_id}:{limit}", product_version_key(slug), load)
+    return _kept(request, f"product:{product_id}:{limit}", product_scope(product_id), load)
 
 
 # --- cache versions --------------------------------------------------------------------------------
@@ -110,43 +116,19 @@ def _featured(post):
     return _shown(post) and post.featured_at is not None
 
 
-def showcase_touch(post, *, was_shown=False, was_featured=False, product_slugs=None):
-    """Move the versions of what shows (or showed) `post`: call inside the transaction of a change
+def showcase_touch(post, *, was_shown=False, was_featured=False, product_ids=None):
+    """Move the scopes of what shows (or showed) `post`: call inside the transaction of a change
     that the signals below do not see (a bulk update)."""
     shown, featured = _shown(post), _featured(post)
     if not (shown or was_shown):
         return
-    version_bump(SHOWCASE_VERSION_KEY)
+    scopes = [SHOWCASE_SCOPE]
     if featured or was_featured:
-        version_bump(FEATURED_VERSION_KEY)
-    if product_slugs is None and post.pk is not None:
-        product_slugs = post.products.values_list("slug", flat=True)
-    for slug in set(product_slugs or ()):
-        version_bump(product_version_key(slug))
-
-
-def showcase_cache_scope(parts):
-    """The showcase versions an anonymous page depends on, from its path's parts (language prefix
-    already taken off): the home page the featured posts, a product page its own, any other page
-    served by Wagtail (which may hold a gallery block) the showcase. Pure string work."""
-    if not parts or parts == [""] or (len(parts) == 1 and parts[0] in _languages()):
-        return (FEATURED_VERSION_KEY,)
-    if parts[0] == "products":
-        return (product_version_key(parts[1]),) if len(parts) == 2 and parts[1] else ()
-    if parts[0] in NOT_WAGTAIL:
-        return ()
-    return (SHOWCASE_VERSION_KEY,)
-
-
-def _languages():
-    from django.conf import settings
-
-    return {code for code, _name in settings.LANGUAGES}
-
-
-# First path parts of the site's own (non-Wagtail) pages: none of them shows a gallery.
-NOT_WAGTAIL = {"forum", "posts", "tags", "accounts", "members", "me", "r", "search", "newsletter", "healthz",
-               "sitemap.xml", "robots.txt", "webhooks", "admin", "django-admin", "static", "media"}
+        scopes.append(FEATURED_SCOPE)
+    if product_ids is None and post.pk is not None:
+        product_ids = PostProduct.objects.filter(post_id=post.pk).values_list("product_id", flat=True)
+    scopes += [product_scope(pk) for pk in sorted(set(product_ids or ()))]
+    scopes_changed(*scopes)
 
 
 # --- signals ---------------------------------------------------------------------------------------
@@ -183,11 +165,7 @@ def _deleting(sender, post, **kwargs):
 
 def _product_link_gone(sender, instance, **kwargs):
     """A product taken off a post (an edit replaces the links): that product's page may show it."""
-    from shop.models import Product
-
-    slug = Product.objects.filter(pk=instance.product_id).values_list("slug", flat=True).first()
-    if slug is not None:
-        version_bump(product_version_key(slug))
+    scopes_changed(product_scope(instance.product_id))
 
 
 def connect():

@@ -11,6 +11,7 @@ urlpatterns = [
     path("posts/new/", posting.post_new, name="new"),
     path("posts/campaigns/", campaign_views.campaign_list, name="campaigns"),
     path("posts/campaigns/<str:slug>/", campaign_views.campaign_detail, name="campaign"),
+    path("posts/by/<str:username>/", pages.member, name="member"),
     path("posts/<int:pk>/", pages.detail, name="detail"),
     path("posts/<int:pk>/edit/", posting.post_edit, name="edit"),
     path("posts/<int:pk>/delete/", posting.post_delete, name="delete"),

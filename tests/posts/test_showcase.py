@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from community.posts import showcase
-from community.posts.cache import page_cache_scope
 from community.posts.models import Post
 from content.models import BrandStoryPage, HomePage
 from content.posts_blocks import PostsGalleryBlock
@@ -146,20 +145,30 @@ def versions(*keys):
     return tuple(version_get(key) for key in keys)
 
 
-def test_page_cache_scope_of_the_pages_that_show_posts(settings):
-    assert page_cache_scope("/") == (showcase.FEATURED_VERSION_KEY,)
-    assert page_cache_scope("/el/") == (showcase.FEATURED_VERSION_KEY,)
-    assert page_cache_scope("/about/") == (showcase.SHOWCASE_VERSION_KEY,)
-    assert page_cache_scope("/hu/lookbooks/summer-linen/") == (showcase.SHOWCASE_VERSION_KEY,)
-    assert page_cache_scope("/products/λινό/") == (showcase.product_version_key("λινό"),)
-    assert page_cache_scope("/products/") == ()
-    assert page_cache_scope("/forum/c/care/") == ()
-    assert "posts:campaigns" in page_cache_scope("/posts/campaigns/layer-up/")
+def test_pages_name_the_scopes_of_the_posts_they_show(client, alice, settings):
+    """Each page that shows posts off the wall is kept under the scope their changes move."""
+    from core.pagecache import page_scope_versions
+
+    product = ProductFactory()
+    feature(featurable(alice, products=[product]))
+    seen = {}
+
+    def grab(response):
+        seen[response.wsgi_request.path] = set(page_scope_versions(response.wsgi_request))
+
+    grab(client.get("/"))
+    grab(client.get(product.get_absolute_url()))
+    from community.forum.cache import member_scope
+    from shop.cache import product_scope
+
+    assert {showcase.FEATURED_SCOPE, member_scope(alice.pk)} <= seen["/"]
+    assert showcase.SHOWCASE_SCOPE not in seen["/"]  # a new post leaves the home page cached
+    assert {product_scope(product.pk), member_scope(alice.pk)} <= seen[product.get_absolute_url()]
 
 
 def test_featuring_and_unfeaturing_move_the_home_and_cms_versions(alice):
     post = featurable(alice)
-    keys = (showcase.FEATURED_VERSION_KEY, showcase.SHOWCASE_VERSION_KEY)
+    keys = (showcase.FEATURED_SCOPE, showcase.SHOWCASE_SCOPE)
     before = versions(*keys)
     post = Post.objects.get(pk=post.pk)
     feature(post)
@@ -172,7 +181,7 @@ def test_featuring_and_unfeaturing_move_the_home_and_cms_versions(alice):
 
 
 def test_a_post_without_rights_moves_no_showcase_version(alice):
-    keys = (showcase.FEATURED_VERSION_KEY, showcase.SHOWCASE_VERSION_KEY)
+    keys = (showcase.FEATURED_SCOPE, showcase.SHOWCASE_SCOPE)
     before = versions(*keys)
     post = make_post(alice)
     post = Post.objects.get(pk=post.pk)
@@ -182,28 +191,31 @@ def test_a_post_without_rights_moves_no_showcase_version(alice):
 
 
 def test_a_new_post_with_a_product_moves_that_products_version_only(alice):
+    from shop.cache import product_scope
+
     product, other = ProductFactory(slug="λινό-πουκάμισο"), ProductFactory()
-    key, other_key = showcase.product_version_key(product.slug), showcase.product_version_key(other.slug)
-    before = versions(key, other_key, showcase.FEATURED_VERSION_KEY)
+    key, other_key = product_scope(product.pk), product_scope(other.pk)
+    before = versions(key, other_key, showcase.FEATURED_SCOPE)
     featurable(alice, products=[product])
-    after = versions(key, other_key, showcase.FEATURED_VERSION_KEY)
+    after = versions(key, other_key, showcase.FEATURED_SCOPE)
     assert after[0] > before[0] and after[1:] == before[1:]
 
 
 def test_hiding_a_featured_post_moves_the_home_version(alice):
     post = feature(featurable(alice))
-    before = versions(showcase.FEATURED_VERSION_KEY)
+    before = versions(showcase.FEATURED_SCOPE)
     post = Post.objects.get(pk=post.pk)
     post.hidden = True
     post.save(update_fields=["hidden"])
-    assert versions(showcase.FEATURED_VERSION_KEY) > before
+    assert versions(showcase.FEATURED_SCOPE) > before
 
 
 def test_a_product_taken_off_a_post_moves_its_version(alice):
     from community.posts.services import post_edit
+    from shop.cache import product_scope
 
     product = ProductFactory()
     post = featurable(alice, products=[product])
-    before = versions(showcase.product_version_key(product.slug))
+    before = versions(product_scope(product.pk))
     post_edit(alice, post, caption=post.caption, products=[])
-    assert versions(showcase.product_version_key(product.slug)) > before
+    assert versions(product_scope(product.pk)) > before

@@ -9,10 +9,11 @@ from .. import campaigns, showcase
 register = template.Library()
 
 
-@register.simple_tag
-def product_member_posts(product, limit=showcase.PRODUCT_COUNT):
-    """The newest featurable posts that tag `product`: two queries whatever the count."""
-    return showcase.posts_with_product(product, limit)
+@register.simple_tag(takes_context=True)
+def product_member_posts(context, product, limit=showcase.PRODUCT_COUNT):
+    """The newest featurable posts that tag `product`: two queries whatever the count, none while
+    kept (the page names the product's scope, which their changes move)."""
+    return showcase.posts_with_product(product, limit, request=context.get("request"))
 
 
 @register.simple_tag
