@@ -32,6 +32,7 @@ from shop.demo import PRODUCTS
 from shop.models import Product
 
 from .app_settings import app_settings
+from .hashtags import hashtag_key
 from .models import Campaign, Comment, Hashtag, Post, PostLike, PostPhoto, PostProduct, TaggedPost
 from .services import caption_render, hashtags_get
 
@@ -205,7 +206,7 @@ def _hero_image(rnd):
 
 def _campaigns(now, rnd):
     layer_up = Campaign.objects.create(
-        hashtag=hashtags_get([(CAMPAIGN_TAG, "layerup")])[0], slug=CAMPAIGN_SLUG, title="Layer up for winter",
+        hashtag=hashtags_get([(CAMPAIGN_TAG, hashtag_key(CAMPAIGN_TAG))])[0], slug=CAMPAIGN_SLUG, title="Layer up for winter",
         description=("Show us how you layer for the cold: a base layer, a knit, a shell, and whatever keeps you going "
                      "outside. Post your photo with #LayerUp in the caption before the campaign ends.\n\n"
                      "Every entry appears on this page; the team picks three winners."),
@@ -213,7 +214,7 @@ def _campaigns(now, rnd):
         hero_image=_hero_image(rnd), starts_at=now - timedelta(days=10), ends_at=now + timedelta(days=18, hours=5),
     )
     Campaign.objects.create(
-        hashtag=hashtags_get([("repaircafé", "repaircafé")])[0], slug="mend-it", title="Mend it, show it",
+        hashtag=hashtags_get([("repaircafé", hashtag_key("repaircafé"))])[0], slug="mend-it", title="Mend it, show it",
         description="Your best repair of the year: a darn, a patch, a new button. Post it with #repaircafé.",
         prize_text="A mending kit and a seat at the next repair café.",
         starts_at=now + timedelta(days=30), ends_at=now + timedelta(days=60),
@@ -233,7 +234,7 @@ def load(stdout):
     rnd = random.Random(SEED)
     now = timezone.now()
     products = list(Product.objects.filter(active=True).order_by("pk"))
-    tags = {name: tag for (name, _text), tag in zip(HASHTAGS, hashtags_get([(name, name.casefold()) for name, _t in HASHTAGS]),
+    tags = {name: tag for (name, _text), tag in zip(HASHTAGS, hashtags_get([(name, hashtag_key(name)) for name, _t in HASHTAGS]),
                                                     strict=True)}
     campaign = _campaigns(now, rnd)
 
