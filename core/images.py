@@ -46,6 +46,7 @@ class ImageUse:
     max_jpeg_scans: int = 40  # a progressive JPEG usually has about 10
     rendition_widths: tuple = (320, 640, 1080, 1600)  # for core.renditions; never more than the master
     uploads_per_hour: int = 20  # for uses that have no rate limit of their own (avatars)
+    fallback_width: int = 0  # core.renditions: a JPEG fallback this wide (0: none)
 
 
 IMAGE_USES = {
@@ -53,7 +54,7 @@ IMAGE_USES = {
                "max_animation_pixels": 50_000_000, "rendition_widths": (96, 192, 384), "uploads_per_hour": 10},
     "forum_picture": {"max_bytes": 5 * MB, "max_pixels": 16_800_000, "max_side": 1600},
     "post_photo": {"max_bytes": 15 * MB, "max_pixels": 25_000_000, "max_side": 2048,
-                   "rendition_widths": (320, 640, 1080, 1600, 2048)},
+                   "rendition_widths": (320, 640, 1080, 1600, 2048), "fallback_width": 1080},
     "review_photo": {"max_bytes": 10 * MB, "max_pixels": 16_800_000, "max_side": 1600},
 }
 

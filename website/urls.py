@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("community.members.urls")),
     path("", include("community.forum.urls")),
     path("", include("community.moderation.urls")),
+    path("", include("community.posts.urls")),
     path("", include("content.urls")),
     path("", include("shop.urls")),
     path("", include(wagtail_urls)),

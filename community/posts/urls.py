@@ -1,0 +1,15 @@
+from django.urls import path
+
+from .views import pages, posting
+
+app_name = "posts"
+
+urlpatterns = [
+    path("posts/", pages.wall, name="wall"),
+    path("posts/popular/", pages.wall, {"kind": "popular"}, name="popular"),
+    path("posts/new/", posting.post_new, name="new"),
+    path("posts/<int:pk>/", pages.detail, name="detail"),
+    path("posts/<int:pk>/edit/", posting.post_edit, name="edit"),
+    path("posts/<int:pk>/delete/", posting.post_delete, name="delete"),
+    path("tags/<str:key>/", pages.tag, name="tag"),
+]
