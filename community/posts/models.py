@@ -166,6 +166,9 @@ class PostLike(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "member"], name="posts_like_once")]
 
+    def __str__(self):
+        return f"{self.member_id} likes {self.post_id}"
+
 
 class Comment(models.Model):
     """A short plain-text comment. A deleted member's comments stay, shown as "deleted member"
@@ -203,6 +206,9 @@ class HashtagFollow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["hashtag", "member"], name="posts_follow_once")]
+
+    def __str__(self):
+        return f"{self.member_id} follows {self.hashtag_id}"
 
 
 class Campaign(models.Model):

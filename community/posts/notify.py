@@ -138,9 +138,10 @@ def followers_schedule(post):
             if seconds > 0 and not cache.add(batch_key(hashtag_id), 1, timeout=seconds):
                 continue  # a batch is on its way; it will count this post
             runner = hashtag_followers_notify
-            if seconds > 0 and runner.get_backend().supports_defer:
+            deferred = seconds > 0 and runner.get_backend().supports_defer
+            if deferred:
                 runner = runner.using(run_after=timezone.now() + datetime.timedelta(seconds=seconds))
-            runner.enqueue(hashtag_id)
+            runner.enqueue(hashtag_id, reopen=deferred)
 
     # robust: a queue that is down is logged and never undoes the post (cron sends the batch later)
     transaction.on_commit(enqueue, robust=True)
@@ -183,8 +184,11 @@ def followers_notify_all(now=None):
 
 
 @task()
-def hashtag_followers_notify(hashtag_id):
-    # The next window opens first: a post published from now on schedules its own batch, while
-    # everything published before this point is counted below.
-    cache.delete(batch_key(hashtag_id))
+def hashtag_followers_notify(hashtag_id, reopen=False):
+    """`reopen`: run at the end of its window (a deferring backend), so the next window opens
+    first: a post published from now on schedules its own batch, while everything published
+    before this point is counted below. Run at once (the immediate backend), the window stays
+    closed until it times out: the posts published meanwhile wait for the next batch or cron."""
+    if reopen:
+        cache.delete(batch_key(hashtag_id))
     return followers_notify(hashtag_id)

@@ -19,7 +19,6 @@ from .interactions import shown_changed
 from .models import Post, RightsEvent
 
 
-
 def rights_version():
     return app_settings.RIGHTS_VERSION
 

@@ -12,7 +12,6 @@ or is suspended is asked once per request and kept on the user.
 """
 
 from django import template
-from django.urls import reverse
 
 from community.moderation import registry
 from community.moderation.permissions import can_moderate, can_report, can_write
@@ -90,9 +89,3 @@ def follow_button(context, hashtag):
     request = context["request"]
     return {"request": request, "hashtag": hashtag, "is_member": is_member(request.user),
             "following": is_following(request.user, hashtag)}
-
-
-@register.simple_tag
-def login_to(path):
-    """The log-in page that comes back to `path`."""
-    return f"{reverse('account_login')}?next={path}"

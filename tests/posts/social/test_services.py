@@ -22,7 +22,7 @@ from community.posts.notification_kinds import (
     MENTION,
     REJECTED,
 )
-from tests.posts.social_fixtures import alice, bob, make_post, moderator, old_member, pending_post, post  # noqa: F401
+from tests.posts.social.conftest import make_post, old_member
 
 pytestmark = pytest.mark.django_db
 
@@ -196,14 +196,14 @@ def test_a_deferring_backend_gets_one_task_per_hashtag_and_window(alice, bob, se
             queued.append(run_after)
             return self
 
-        def enqueue(self, hashtag_id):
-            queued.append(hashtag_id)
+        def enqueue(self, hashtag_id, reopen):
+            queued.append((hashtag_id, reopen))
 
     monkeypatch.setattr(notify, "hashtag_followers_notify", Runner())
     with django_capture_on_commit_callbacks(execute=True):
         make_post(alice, "A #sommerlook")
         make_post(alice, "B #sommerlook")
-    assert len(queued) == 2 and queued[1] == hashtag.pk
+    assert len(queued) == 2 and queued[1] == (hashtag.pk, True)
     assert timezone.now() + timedelta(seconds=590) < queued[0] <= timezone.now() + timedelta(seconds=600)
 
 

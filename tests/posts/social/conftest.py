@@ -1,6 +1,5 @@
-"""Fixtures of the interactions tests (posts-social): members of every role and posts made through
-posts-core's post_create, with a real (small) processed photo. Imported by tests/posts/test_social*.py
-(not a conftest, so posts-core's own conftest stays theirs)."""
+"""Fixtures of the interactions tests (posts-social, tests/posts/social/): members of every role
+and posts made through posts-core's post_create, with a real (small) processed photo."""
 
 import pytest
 
@@ -21,7 +20,7 @@ def old_member(username, **kwargs):
 
 
 def photo(colour="teal"):
-    return image_process(image_upload(colour=colour, size=(64, 48)), "post_photo")
+    return image_process(image_upload(colour=colour, size=(64, 48)), "post_photo").content
 
 
 def make_post(author, caption="Linen at the pier #sommerlook #été", *, photos=1, rights=False, **kwargs):
