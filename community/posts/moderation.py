@@ -172,8 +172,10 @@ def comment_set_hidden(actor, comment, hidden, reason=""):
 # --- the registry ------------------------------------------------------------------------------
 
 def post_title(post):
-    caption = " ".join(post.caption.split())
-    return Truncator(caption).chars(60) if caption else str(_("Photo post %(number)d") % {"number": post.pk})
+    """What the queue and the moderation log call a post: its number, never its caption, because
+    the log keeps the title after the post and its author's account are gone (the caption shows
+    in the queue as the excerpt, read live)."""
+    return str(_("Photo post %(number)d") % {"number": post.pk})
 
 
 def _post_queryset():
@@ -211,7 +213,7 @@ def _comment_queryset():
 
 def _comment_preview(comment):
     return Preview(
-        title=str(_("Comment on “%(post)s”") % {"post": post_title(comment.post)}),
+        title=str(_("Comment %(number)d on photo post %(post)d") % {"number": comment.pk, "post": comment.post_id}),
         excerpt=Truncator(" ".join(comment.body.split())).chars(400), author=comment.author,
         url=comment.get_absolute_url(), created_at=comment.created_at, hidden=comment.hidden,
         deleted=comment.deleted_at is not None,

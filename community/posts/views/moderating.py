@@ -63,7 +63,7 @@ def moderate(request, pk):
 def reject(request, pk):
     check_moderate_post(request.user)
     post = _post(request, pk)
-    form = RejectForm(request.POST or None)
+    form = RejectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             moderation.post_reject(request.user, post, form.cleaned_data["reason"])
@@ -95,7 +95,7 @@ def comment_moderate(request, pk):
 def rights_page(request, pk):
     post = _post(request, pk)
     check_manage_rights(request.user, post)
-    form = RightsForm(request.POST or None, initial={"rights": bool(post.rights_granted_at)})
+    form = RightsForm(request.POST if request.method == "POST" else None, initial={"rights": bool(post.rights_granted_at)})
     if request.method == "POST" and form.is_valid():
         if not ratelimit_hit(request.user, "rights"):
             return render(request, "429.html", status=429)

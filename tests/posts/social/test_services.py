@@ -313,7 +313,8 @@ def test_the_queue_sees_waiting_posts_and_acts_through_the_kind(pending_post, mo
     kind = registry.get("photo_post")
     assert list(kind.waiting()) == [pending_post]
     preview = kind.preview(pending_post)
-    assert preview.waiting and preview.title == "Waiting #sommerlook"
+    assert preview.waiting and preview.title == f"Photo post {pending_post.pk}"
+    assert preview.excerpt == "Waiting #sommerlook"
     kind.approve(moderator, pending_post)
     assert not kind.waiting().exists()
     kind.hide(moderator, pending_post, "why")
