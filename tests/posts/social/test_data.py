@@ -37,7 +37,7 @@ def erin_with_everything(alice, bob, moderator):
 
 
 def test_the_export_holds_the_members_posts_comments_likes_follows_and_rights(client, alice, bob, moderator):
-    erin, own, others = erin_with_everything(alice, bob, moderator)
+    erin, _own, others = erin_with_everything(alice, bob, moderator)
     client.force_login(erin)
     data = client.get("/me/data.json").json()["posts"]
     [post] = data["posts"]
@@ -56,7 +56,7 @@ def test_the_export_holds_the_members_posts_comments_likes_follows_and_rights(cl
 
 
 def test_the_exports_posts_section_costs_the_same_whatever_the_member_has(client, alice, bob, moderator, count_queries):
-    erin, own, others = erin_with_everything(alice, bob, moderator)
+    erin, _own, _others = erin_with_everything(alice, bob, moderator)
     client.force_login(erin)
     client.get("/me/data.json")
     with count_queries() as before:

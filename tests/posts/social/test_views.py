@@ -298,7 +298,7 @@ def test_the_post_pages_query_count_does_not_grow_with_comments(client, post, bo
     carol = old_member("carol")
 
     def more():
-        for n, member in enumerate([bob, carol, old_member(f"extra{Comment.objects.count()}")]):
+        for member in [bob, carol, old_member(f"extra{Comment.objects.count()}")]:
             interactions.comment_add(member, post, f"Comment {Comment.objects.count()} by {member.username} @alice #x")
 
     more()
