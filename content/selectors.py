@@ -5,12 +5,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from community.forum.selectors import forum_search, latest_topics
+from community.posts.selectors import posts_search
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
+from core.pagecache import page_max_age
 from shop.models import Product
 from shop.selectors import products_featured
 
@@ -49,8 +52,8 @@ def search_terms(query):
 
 def site_search(query, request):
     """The one search function, over every kind of thing a visitor can find: live, public pages
-    (blog posts, lookbooks, ...), active products, and the forum topics and posts the visitor may
-    see; reviews join when their issue adds them. Each source gives its best HITS_PER_SOURCE
+    (blog posts, lookbooks, ...), active products, the forum topics and posts the visitor may
+    see, photo posts and hashtags; reviews join when their issue adds them. Each source gives its best HITS_PER_SOURCE
     matches, pages first. The query is reduced to its words first (search_terms)."""
     query = search_terms(query)
     if not query:
@@ -65,6 +68,12 @@ def site_search(query, request):
     topics, posts = forum_search(getattr(request, "user", None), query, HITS_PER_SOURCE)
     hits += [SearchHit(_("Forum topic"), topic.title, topic.get_absolute_url(), "") for topic in topics]
     hits += [SearchHit(_("Forum post"), post.topic.title, post.get_absolute_url(), post.body) for post in posts]
+    photo_posts, hashtags = posts_search(getattr(request, "user", None), query, HITS_PER_SOURCE)
+    hits += [SearchHit(_("Hashtag"), f"#{tag.name}", tag.get_absolute_url(),
+                       ngettext("%(n)d photo post", "%(n)d photo posts", tag.post_count) % {"n": tag.post_count})
+             for tag in hashtags]
+    hits += [SearchHit(_("Photo post"), _("%(name)s’s photo") % {"name": post.author.public_name},
+                       post.get_absolute_url(), post.caption) for post in photo_posts]
     return hits
 
 
@@ -119,6 +128,9 @@ def home_page_context(home, request):
     from .models import HOME_LATEST_POSTS
 
     user = getattr(request, "user", None)
+    # The strips of members' activity lag by at most HOME_COMMUNITY_SECONDS in the page cache: a
+    # reply in the forum does not move the home page's scope.
+    page_max_age(request, settings.HOME_COMMUNITY_SECONDS)
     return {
         "latest_posts": latest_posts(home, HOME_LATEST_POSTS),
         "featured_lookbook": featured_lookbook(home),

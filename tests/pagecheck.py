@@ -77,6 +77,15 @@ PUBLIC_PAGES = [
     Page("/forum/c/care/", marker="topic-row", needs="forum"),
     Page("/forum/t/{topic}/", marker="DiscussionForumPosting", needs="forum"),
     Page("/forum/c/lounge/", status=404, marker="This part of the forum is for members", needs="forum"),
+    # The photo posts of _posts() below.
+    Page("/posts/", marker="photo-card", needs="posts"),
+    Page("/posts/popular/", marker="photo-card", needs="posts"),
+    Page("/tags/καλοκαίρι/", marker="photo-grid", needs="posts"),
+    Page("/tags/no-such-tag/", status=404),
+    Page("/posts/{photo_post}/", marker="SocialMediaPosting", needs="posts"),
+    Page("/posts/by/{username}/", marker="photo-grid", needs="posts"),
+    Page("/members/{username}/?with=posts", marker="photo-grid-member", needs="posts"),
+    Page("/search/?q=καλοκαίρι", marker="Photo post", needs="posts"),
     # A member's referral landing page, and an unknown code's.
     Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
     Page("/el/r/{ref_code}/welcome/", needs="referral"),
@@ -111,6 +120,11 @@ MEMBER_PAGES = [
     Page("/posts/{social_own}/rights/", marker="Featuring your photos", needs="posts_social"),
     Page("/posts/{social_post}/report/", needs="posts_social"),
     Page("/tags/sommerlook/", marker="Following #sommerlook", needs="posts_social"),
+    Page("/posts/", marker="Share a photo", needs="posts"),
+    Page("/posts/new/", marker="photo-slot"),
+    Page("/posts/{photo_post}/", marker="Edit", needs="posts"),
+    Page("/posts/{photo_post}/edit/", marker="Alt text", needs="posts"),
+    Page("/posts/{photo_post}/delete/", needs="posts"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -230,8 +244,18 @@ def _posts_social():
     return {"social_post": post.pk, "social_rejected": rejected.pk, "social_own": own.pk}
 
 
+def _posts():
+    """Photo posts by the page member: Greek and Hungarian hashtags, a mention, a product, six
+    photos on one post (their renditions made), more posts than one page shows."""
+    from django.contrib.auth import get_user_model
+
+    from tests.posts.fixtures import make_check_posts
+
+    return make_check_posts(get_user_model().objects.get(username="ἀλίκη"))
+
+
 SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
-          "posts_social": _posts_social}
+          "posts": _posts, "posts_social": _posts_social}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

@@ -1,10 +1,12 @@
 """Whole-page cache for anonymous visitors.
 
 Pages that everyone sees alike (Wagtail pages, product pages, the forum's lists, topics and feeds)
-are kept in the cache after their first rendering, under the content version (content.cache) and
-the forum version (community.forum.cache): publishing, moving or deleting a page, changing a
-product, snippet or image, or any write in the forum moves one of them, so no visitor is served a
-stale page.
+are kept in the cache after their first rendering, with the versions of the scopes they show
+(core.pagecache): a view names its scopes (a topic, a category, the forum's lists, the content, a
+product, ...) and a write moves only the scopes it changes. Every page also follows the content
+version (content.cache): the site menu and footer are on all of them.
+An entry whose scopes moved is rendered again by one request while the others get it as it was
+(single flight), so an invalidation costs one render.
 Signed-in visitors, requests carrying a session or messages cookie, and responses that set a cookie
 or say private/no-store never touch it.
 """
@@ -18,22 +20,25 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 
-from community.forum.cache import FORUM_VERSION_KEY
 from content.cache import CONTENT_VERSION_KEY
-from core.versions import versions_get
+from core.pagecache import is_fresh, page_depends, page_scope_versions, page_timeout, single_flight
 
 CACHEABLE_VIEWS = {
     "wagtail_serve", "shop:product_list", "shop:product_detail",
     "forum:index", "forum:latest", "forum:unanswered", "forum:solved", "forum:category", "forum:topic",
     "forum:feed", "forum:category_feed",
+    "posts:wall", "posts:popular", "posts:tag", "posts:detail", "posts:member",
 }
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
 
-def _versions():
-    """The content and forum versions, read in one round trip to the cache."""
-    found = versions_get([CONTENT_VERSION_KEY, FORUM_VERSION_KEY])
-    return f"{found[CONTENT_VERSION_KEY]}.{found[FORUM_VERSION_KEY]}"
+def _response(entry, state):
+    _versions, status, content, headers = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = state
+    return response
 
 
 class AnonymousPageCacheMiddleware:
@@ -44,20 +49,25 @@ class AnonymousPageCacheMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        hit = cache.get(key)
-        if hit is not None:
-            status, content, headers = hit
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
-        if self._storable(request, response):
+        rendered = {}
+
+        def render():
+            # Every page shows the site menu and footer: the content's scope, read before the rows.
+            page_depends(request, CONTENT_VERSION_KEY)
+            response = rendered["response"] = self.get_response(request)
+            if not self._storable(request, response):
+                return None
+            versions = page_scope_versions(request)
             headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
-            cache.set(key, (response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
+            entry = (versions, response.status_code, response.content, headers)
+            cache.set(key, entry, page_timeout(request, settings.PAGE_CACHE_SECONDS))
             response["X-Page-Cache"] = "miss"
-        return response
+            return entry
+
+        entry, state = single_flight(key, lambda found: is_fresh(found[0]), render)
+        if "response" in rendered:
+            return rendered["response"]
+        return _response(entry, state)
 
     @staticmethod
     def _key(request):
@@ -70,7 +80,7 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             return None
         digest = hashlib.sha256(f"{host}\n{request.get_full_path()}".encode()).hexdigest()
-        return f"pagecache:{_versions()}:{digest}"
+        return f"pagecache:{digest}"
 
     @staticmethod
     def _storable(request, response):

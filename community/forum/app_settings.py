@@ -6,6 +6,8 @@ FORUM_NEW_MEMBER_POSTS (3)
     at most two links a post, and (with FORUM_APPROVE_NEW_MEMBERS) posts wait for a moderator.
 FORUM_APPROVE_NEW_MEMBERS (False)
     New members' posts wait for a moderator's approval.
+FORUM_MEMBER_PAGE_SECONDS (60)
+    How long a signed-in member's forum pages are kept for them (community.forum.kept); 0 keeps none.
 FORUM_RATE_LIMITS (RATE_LIMITS_DEFAULT below)
     {action: (limit for new members, limit for others, window in seconds)}; a setting names only
     the actions it changes, the others keep their defaults.
@@ -31,6 +33,10 @@ class ForumSettings:
     @property
     def APPROVE_NEW_MEMBERS(self):
         return bool(getattr(settings, "FORUM_APPROVE_NEW_MEMBERS", False))
+
+    @property
+    def MEMBER_PAGE_SECONDS(self):
+        return int(getattr(settings, "FORUM_MEMBER_PAGE_SECONDS", 60))
 
     @property
     def RATE_LIMITS(self):

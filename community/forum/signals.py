@@ -6,6 +6,7 @@ concerns the member (likes, read positions, subscriptions, pictures) goes. Repor
 suspensions are community.moderation's."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -34,6 +35,26 @@ def _changed(sender, **kwargs):
     forum_changed()
 
 
+def _scoped(instance):
+    """The scopes a saved or deleted row of the forum moves (see community.forum.cache)."""
+    if isinstance(instance, Topic):
+        return {"topics": [instance.pk], "categories": [instance.category_id], "lists": True}
+    if isinstance(instance, Post):
+        return {"topics": [instance.topic_id], "categories": [instance.topic.category_id], "lists": True}
+    if isinstance(instance, PostLike):
+        return {"topics": [instance.post.topic_id]}
+    # Suspensions and subscriptions change what a member may do and how pages offer it: the pages
+    # kept for that member.
+    return {"members": [getattr(instance, "member_id", None) or getattr(instance, "user_id", None)]}
+
+
+def _row_changed(sender, instance, **kwargs):
+    try:
+        forum_changed(**_scoped(instance))
+    except ObjectDoesNotExist:  # the row it belonged to is going too (a cascade): that row's own signal moves it
+        forum_changed(everything=True)
+
+
 # What forum pages show of a member (name, avatar, profile link) or decide by (active, staff,
 # deleted). A save of other fields alone, such as the last_login of every sign-in, moves nothing.
 MEMBER_FIELDS_SHOWN = frozenset({
@@ -45,14 +66,17 @@ MEMBER_FIELDS_SHOWN = frozenset({
 def _member_changed(sender, update_fields=None, **kwargs):
     if update_fields is not None and not MEMBER_FIELDS_SHOWN.intersection(update_fields):
         return
-    forum_changed()
+    forum_changed(members=[kwargs["instance"].pk], lists=True)
 
 
 # What visitors see of the forum: its rows, members' names and avatars on posts, and what decides
 # what a member may do on a page (suspensions) and how the page offers it (subscriptions).
-for _model in (Category, Topic, Post, PostLike, Suspension, TopicSubscription, CategorySubscription):
-    post_save.connect(_changed, sender=_model, dispatch_uid=f"forum-version-save-{_model}")
-    post_delete.connect(_changed, sender=_model, dispatch_uid=f"forum-version-delete-{_model}")
+# Categories (names, order, access) show on every forum page: the whole forum's version.
+post_save.connect(_changed, sender=Category, dispatch_uid="forum-version-save-category")
+post_delete.connect(_changed, sender=Category, dispatch_uid="forum-version-delete-category")
+for _model in (Topic, Post, PostLike, Suspension, TopicSubscription, CategorySubscription):
+    post_save.connect(_row_changed, sender=_model, dispatch_uid=f"forum-version-save-{_model}")
+    post_delete.connect(_row_changed, sender=_model, dispatch_uid=f"forum-version-delete-{_model}")
 post_save.connect(_member_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="forum-version-save-member")
 post_delete.connect(_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="forum-version-delete-member")
 

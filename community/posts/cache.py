@@ -1,65 +1,52 @@
-"""Scoped cache versions for photo posts (core.versions), so a change moves only what shows it.
+"""The scopes of the photo posts' cached pages (core.pagecache), so a change moves only what shows it.
 
-- the wall version (`posts:wall`): the wall, "popular this week" and the trending box. Any post
-  that appears, changes on its tile, or goes moves it;
-- a hashtag's version (`posts:tag:<key>`): its page. A post that appears under it or leaves it;
-- a post's version (`posts:post:<pk>`): its own page (likes, comments, caption, moderation).
+- WALL_SCOPE (`posts:wall`): the wall, "popular this week" and the trending box. A post that
+  appears, changes on its tile, or goes moves it;
+- a hashtag's scope (`posts:tag:<key>`): its page. A post that appears under it or leaves it;
+- a post's scope (`posts:post:<pk>`): its own page (likes, comments, caption, moderation);
+- the members shown (community.forum.cache.member_scope, which the members' saves already move):
+  their names and avatars on tiles and pages.
 
-A new post moves the wall and its hashtags' versions only: other hashtag pages, other posts, the
-forum and the CMS pages stay cached. website.middleware.AnonymousPageCacheMiddleware asks
-page_cache_scope(path) which of these versions a path's page depends on and puts them in its key.
+A new post moves the wall's and its hashtags' scopes only: other hashtag pages, other posts, the
+forum and the CMS pages stay cached. The counts on grid tiles (likes, comments) follow no scope:
+grid pages are kept at most GRID_MAX_AGE seconds (core.pagecache.page_max_age), so a like moves
+its post's page at once and the tiles within that time.
 """
 
-from urllib.parse import unquote
+from community.forum.cache import member_scope
+from core.pagecache import page_depends, page_max_age, scopes_changed
 
-from django.conf import settings
-
-from core.versions import version_bump
-
-from .hashtags import hashtag_key
-
-WALL_VERSION_KEY = "posts:wall"
+WALL_SCOPE = "posts:wall"
+GRID_MAX_AGE = 120
 
 
-def tag_version_key(key):
+def tag_scope(key):
     return f"posts:tag:{key}"
 
 
-def post_version_key(pk):
+def post_scope(pk):
     return f"posts:post:{pk}"
 
 
 def wall_changed():
-    version_bump(WALL_VERSION_KEY)
+    scopes_changed(WALL_SCOPE)
 
 
 def tags_changed(keys):
-    for key in set(keys):
-        version_bump(tag_version_key(key))
+    scopes_changed(*[tag_scope(key) for key in keys])
 
 
 def post_changed(pk):
-    version_bump(post_version_key(pk))
+    scopes_changed(post_scope(pk))
 
 
-def _languages():
-    return {code for code, _name in settings.LANGUAGES}
+def page_shows(request, *scopes, grid=False):
+    """A posts page names what it shows before reading it (a grid's tile counts lag at most
+    GRID_MAX_AGE seconds)."""
+    page_depends(request, *scopes)
+    if grid:
+        page_max_age(request, GRID_MAX_AGE)
 
 
-def page_cache_scope(path):
-    """The version keys the anonymous page at `path` (a path_info) depends on besides the site-wide
-    ones; () for a path that is not one of the posts' pages. Pure string work, no query."""
-    parts = path.strip("/").split("/")
-    if parts and parts[0] in _languages() and len(parts) > 1:
-        parts = parts[1:]
-    if not parts or parts[0] not in ("posts", "tags"):
-        return ()
-    if parts[0] == "tags":
-        if len(parts) == 2:
-            return (tag_version_key(hashtag_key(unquote(parts[1]))),)
-        return ()
-    if len(parts) == 1 or (len(parts) == 2 and parts[1] == "popular"):
-        return (WALL_VERSION_KEY,)
-    if len(parts) == 2 and parts[1].isascii() and parts[1].isdigit():
-        return (post_version_key(int(parts[1])),)
-    return ()
+def page_shows_members(request, member_ids):
+    page_depends(request, *[member_scope(pk) for pk in sorted({pk for pk in member_ids if pk})])

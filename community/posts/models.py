@@ -157,6 +157,9 @@ class PostProduct(models.Model):
         constraints = [models.UniqueConstraint(fields=["post", "product"], name="posts_product_once_per_post")]
         indexes = [models.Index(fields=["product", "post"], name="posts_by_product")]
 
+    def __str__(self):
+        return f"{self.post_id} → {self.product_id}"
+
 
 class PostLike(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
@@ -167,7 +170,7 @@ class PostLike(models.Model):
         constraints = [models.UniqueConstraint(fields=["post", "member"], name="posts_like_once")]
 
     def __str__(self):
-        return f"{self.member_id} likes {self.post_id}"
+        return f"{self.member_id} ♥ {self.post_id}"
 
 
 class Comment(models.Model):
@@ -208,7 +211,7 @@ class HashtagFollow(models.Model):
         constraints = [models.UniqueConstraint(fields=["hashtag", "member"], name="posts_follow_once")]
 
     def __str__(self):
-        return f"{self.member_id} follows {self.hashtag_id}"
+        return f"{self.member_id} → #{self.hashtag_id}"
 
 
 class Campaign(models.Model):

@@ -14,7 +14,7 @@ from core.pagination import cursor_paginate
 from core.versions import version_get
 
 from .app_settings import app_settings
-from .cache import WALL_VERSION_KEY
+from .cache import WALL_SCOPE
 from .hashtags import hashtag_key
 from .models import Comment, Hashtag, Post, PostLike, PostPhoto, TaggedPost
 from .permissions import visible_posts
@@ -93,7 +93,7 @@ def trending_hashtags(limit=None):
     """The hashtags with most new live posts in the last POSTS_TRENDING_DAYS days, as
     [(Hashtag, recent count)]; kept in the cache for five minutes under the wall version."""
     limit = limit or app_settings.TRENDING_COUNT
-    key = f"posts:trending:{version_get(WALL_VERSION_KEY)}:{limit}"
+    key = f"posts:trending:{version_get(WALL_SCOPE)}:{limit}"
     found = cache.get(key)
     if found is None:
         rows = (TaggedPost.objects.filter(content_object__created_at__gte=_week_since(),
@@ -109,3 +109,14 @@ def trending_hashtags(limit=None):
 
 def post_count_live(member):
     return Post.objects.live().filter(author=member).count()
+
+
+def posts_search(user, query, limit):
+    """Live posts whose caption matches `query` (Wagtail's search backend), and the hashtags whose
+    key is one of its words. Returns (posts, hashtags)."""
+    from wagtail.search.backends import get_search_backend
+
+    posts = list(get_search_backend().search(query, visible_posts(user).select_related("author"))[:limit])
+    keys = {hashtag_key(word) for word in query.split()}
+    hashtags = list(Hashtag.objects.filter(key__in=keys, post_count__gt=0).order_by("-post_count")[:limit]) if keys else []
+    return posts, hashtags

@@ -9,6 +9,7 @@ urlpatterns = [
     path("posts/", pages.wall, name="wall"),
     path("posts/popular/", pages.wall, {"kind": "popular"}, name="popular"),
     path("posts/new/", posting.post_new, name="new"),
+    path("posts/by/<str:username>/", pages.member, name="member"),
     path("posts/<int:pk>/", pages.detail, name="detail"),
     path("posts/<int:pk>/edit/", posting.post_edit, name="edit"),
     path("posts/<int:pk>/delete/", posting.post_delete, name="delete"),

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -149,6 +148,9 @@ class ReviewRevision(models.Model):
     class Meta:
         ordering = ["review", "created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.review_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
 
 def photo_upload_to(instance, filename):
     # A fresh random name (core.images.image_process gives one): nothing of the original leaks.
@@ -169,6 +171,9 @@ class ReviewPhoto(models.Model):
         verbose_name = _("review photo")
         verbose_name_plural = _("review photos")
 
+    def __str__(self):
+        return self.file.name
+
 
 class HelpfulVote(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="helpful_votes")
@@ -177,6 +182,9 @@ class HelpfulVote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "member"], name="reviews_helpful_once")]
+
+    def __str__(self):
+        return f"{self.member_id} → {self.review_id}"
 
 
 class ProductRating(models.Model):
@@ -194,6 +202,9 @@ class ProductRating(models.Model):
     verified = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return f"{self.product_id}: {self.count}"
+
     @property
     def average(self):
         return round(self.total / self.count, 1) if self.count else None
@@ -209,6 +220,9 @@ class ReviewRejection(models.Model):
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    def __str__(self):
+        return f"{self.review_id}: {self.reason}"
+
 
 class ReviewRequest(models.Model):
     """The e-mail asking a buyer to review what an order held: one per order, one reminder."""
@@ -221,6 +235,9 @@ class ReviewRequest(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)  # refunded, unsubscribed, nothing to review
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return f"{self.order_id} → {self.email}"
+
 
 class ReviewLinkUse(models.Model):
     """A signed review link used: one use per request and product (a unique constraint)."""
@@ -232,3 +249,6 @@ class ReviewLinkUse(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "product"], name="reviews_link_once_per_product")]
+
+    def __str__(self):
+        return f"{self.request_id}/{self.product_id}"

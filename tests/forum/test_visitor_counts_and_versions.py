@@ -4,8 +4,9 @@ visitor are counts of what that visitor may see, and a log-in does not empty the
 import pytest
 from django.urls import reverse
 
-from community.forum.cache import forum_version
+from community.forum.cache import LISTS_SCOPE, forum_version, member_scope
 from community.forum.models import Category
+from core.versions import version_get
 from tests.factories import PASSWORD, MemberFactory
 from tests.forum.test_queries import grow_category
 
@@ -39,19 +40,22 @@ def test_member_sees_the_sub_category_topics_counted(client, category, public_wi
     assert client.get(reverse("forum:category", kwargs={"slug": category.slug}), {"page": 2}).status_code == 200
 
 
-def test_logging_in_leaves_the_forum_version_alone(client):
+def test_logging_in_leaves_the_forum_versions_alone(client):
     member = MemberFactory()
-    before = forum_version()
+    before = [forum_version(), version_get(member_scope(member.pk)), version_get(LISTS_SCOPE)]
     response = client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session.get("_auth_user_id") == str(member.pk)
-    assert forum_version() == before
+    assert [forum_version(), version_get(member_scope(member.pk)), version_get(LISTS_SCOPE)] == before
 
 
 @pytest.mark.parametrize("field, value", [("display_name", "Someone new"), ("is_active", False)])
-def test_what_posts_show_of_a_member_still_moves_the_version(field, value):
-    member = MemberFactory()
-    before = forum_version()
+def test_what_posts_show_of_a_member_moves_that_members_scope_and_the_lists_only(field, value):
+    member, other = MemberFactory(), MemberFactory()
+    before = [version_get(member_scope(member.pk)), version_get(LISTS_SCOPE)]
+    untouched = [forum_version(), version_get(member_scope(other.pk))]
     setattr(member, field, value)
     member.save(update_fields=[field])
-    assert forum_version() != before
+    after = [version_get(member_scope(member.pk)), version_get(LISTS_SCOPE)]
+    assert all(a != b for a, b in zip(after, before, strict=True))
+    assert [forum_version(), version_get(member_scope(other.pk))] == untouched

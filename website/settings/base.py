@@ -294,6 +294,9 @@ CACHES = {
 
 # Whole pages for anonymous visitors (website.middleware); 0 turns it off.
 PAGE_CACHE_SECONDS = 600
+# The home page's strips of what members do (the forum's latest topics) follow no scope of their
+# own: a kept home page is rendered again at least this often, so they lag by at most this long.
+HOME_COMMUNITY_SECONDS = 60
 
 # --- Background tasks --------------------------------------------------------------------------
 # Immediate by default; production.py switches to the database-backed queue and a worker.

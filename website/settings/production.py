@@ -117,3 +117,8 @@ SHOP_WEBHOOK_SOURCES = {
     "shopify": {"format": "shopify", "secret": env.str("SHOP_SHOPIFY_SECRET", default="")},
     "generic": {"format": "generic", "secret": env.str("SHOP_GENERIC_SECRET", default="")},
 }
+
+# Cache times, switchable for measuring (tests/bench) or tuning: 0 turns each cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+HOME_COMMUNITY_SECONDS = env.int("HOME_COMMUNITY_SECONDS", default=60)
+FORUM_MEMBER_PAGE_SECONDS = env.int("FORUM_MEMBER_PAGE_SECONDS", default=60)

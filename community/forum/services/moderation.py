@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from community.moderation import services as moderation
 from community.moderation.models import Resolution
 
-from ..cache import forum_changed
+from ..cache import forum_changed, topic_changed
 from ..models import (
     Category,
     ModerationAction,
@@ -29,8 +29,8 @@ def _log(actor, action, *, item, member=None, detail=""):
 def post_set_hidden(actor, post, hidden, reason=""):
     """Hide a post from everyone but moderators, or show it again. Hiding the opening post hides
     its topic; hiding the answer clears it. Closes the post's open reports and tells its author."""
-    forum_changed()
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    topic_changed(post.topic)
     if post.hidden == hidden:
         return post
     if post.number == 1 and hidden:  # the topic leaves its category while the post still counts
@@ -58,8 +58,8 @@ def post_set_hidden(actor, post, hidden, reason=""):
 
 @transaction.atomic
 def post_approve(actor, post):
-    forum_changed()
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    topic_changed(post.topic)
     if post.approved:
         return post
     post.approved = True
@@ -96,10 +96,10 @@ FLAG_ACTIONS = {
 
 @transaction.atomic
 def topic_set_flag(actor, topic, flag, value, reason=""):
-    forum_changed()
     if (flag, value) not in FLAG_ACTIONS:
         raise ForumError(_("Unknown moderation action."))
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    topic_changed(topic)
     if getattr(topic, flag) == value:
         return topic
     was_live = _live(topic)
@@ -116,8 +116,8 @@ def topic_set_flag(actor, topic, flag, value, reason=""):
 
 @transaction.atomic
 def topic_move(actor, topic, category):
-    forum_changed()
     topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    forum_changed(topics=[topic.pk], categories=[topic.category_id, category.pk], lists=True)
     if topic.category_id == category.pk:
         return topic
     old = topic.category
@@ -137,12 +137,12 @@ def topic_merge(actor, source, target):
     """Move every post of `source` to the end of `target`, renumbered after target's last post;
     `source` is closed, hidden and points to where its posts went. Replies, likes and the
     categories' counts move with the posts."""
-    forum_changed()
     if source.pk == target.pk:
         raise ForumError(_("A topic cannot be merged into itself."))
     first, second = sorted([source.pk, target.pk])
     locked = {t.pk: t for t in Topic.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")}
     source, target = locked[source.pk], locked[target.pk]
+    forum_changed(topics=[source.pk, target.pk], categories=[source.category_id, target.category_id], lists=True)
     source_live, target_live = _live(source), _live(target)
     posts = list(Post.objects.filter(topic=source).order_by("number"))
     likes = PostLike.objects.filter(post__topic=source).count()

@@ -17,7 +17,7 @@ from community.moderation.models import Resolution
 from core.renditions import renditions_schedule
 
 from ..app_settings import app_settings
-from ..cache import forum_changed
+from ..cache import forum_changed, topic_changed
 from ..markup import count_links, members_for_mentions, pictures_for_markdown, render_markdown
 from ..models import (
     Category,
@@ -140,7 +140,7 @@ def post_reply(author, topic, *, body, reply_to=None):
             if _live(locked):
                 Category.objects.filter(pk=locked.category_id).update(post_count=F("post_count") + 1, last_posted_at=now)
         Topic.objects.filter(pk=topic.pk).update(**changes)
-        forum_changed()
+        forum_changed(topics=[topic.pk], categories=[locked.category_id], lists=True)
         _watch(author, topic)
         TopicReadState.objects.update_or_create(member=author, topic_id=topic.pk, defaults={"last_read_number": number})
         if approved:
@@ -177,12 +177,12 @@ def post_edit(editor, post, *, body, title=None, tags=None):
 def post_delete(actor, post):
     """Soft delete: the post stays as a placeholder so numbers and quotes keep their place. The
     opening post takes its topic with it. A deleted answer is no longer the answer."""
-    forum_changed()
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.deleted_at:
         return post
     was_live = post.approved and not post.hidden
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    topic_changed(topic)
     if post.number == 1 and _live(topic):
         Category.objects.filter(pk=topic.category_id).update(topic_count=Greatest(F("topic_count") - 1, 0),
                                                              post_count=Greatest(F("post_count") - _live_posts(topic.pk), 0))

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
-from ..cache import forum_changed, read_changed
+from ..cache import forum_changed, read_changed, topic_changed
 from ..models import (
     CategorySubscription,
     Post,
@@ -25,7 +25,7 @@ def post_like(member, post):
             PostLike.objects.create(post=post, member=member)
             Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
             Topic.objects.filter(pk=post.topic_id).update(like_count=F("like_count") + 1)
-            forum_changed()
+            forum_changed(topics=[post.topic_id])
     except IntegrityError:
         return False
     _after_commit_notify_like(post, member)
@@ -40,7 +40,7 @@ def _after_commit_notify_like(post, member):
 
 @transaction.atomic
 def post_unlike(member, post):
-    forum_changed()
+    forum_changed(topics=[post.topic_id])
     deleted, _rows = PostLike.objects.filter(post=post, member=member).delete()
     if deleted:
         Post.objects.filter(pk=post.pk).update(like_count=Greatest(F("like_count") - 1, 0))
@@ -51,7 +51,7 @@ def post_unlike(member, post):
 @transaction.atomic
 def topic_mark_solved(actor, topic, post):
     """Mark `post` (a reply of this topic) as the answer; None clears it."""
-    forum_changed()
+    topic_changed(topic)
     if post is not None and (post.topic_id != topic.pk or post.number == 1 or post.is_deleted or post.hidden):
         raise ForumError(_("Only a reply in this topic can be the answer."))
     Topic.objects.filter(pk=topic.pk).update(solution=post)

@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from .. import selectors
+from ..cache import LISTS_SCOPE, page_shows_forum
 from ..models import Post
 
 
@@ -15,6 +16,7 @@ class LatestTopicsFeed(Feed):
 
     def get_object(self, request, slug=None):
         self.request = request
+        page_shows_forum(request, LISTS_SCOPE)
         if slug is None:
             return None
         category = selectors.category_get(request.user, slug)

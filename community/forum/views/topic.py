@@ -1,7 +1,6 @@
 """A topic page (20 posts by post number), a stable link to post N, and "first unread"."""
 
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +15,9 @@ from core.jsonld import json_ld
 from core.pagination import page_number, page_window
 
 from .. import selectors, services
+from ..cache import page_shows_forum, page_shows_members, topic_scope
 from ..forms import MoveForm, ReplyForm
-from ..kept import MEMBER_PAGE_SECONDS, member_page_key
+from ..kept import member_page_get, member_page_keep, member_page_key
 from ..permissions import (
     can_delete_post,
     can_edit_post,
@@ -78,12 +78,13 @@ def _json_ld(request, topic, posts, page):
 @members_only_prompt
 def topic_detail(request, slug, pk):
     # A kept page is looked up by the member id in the session, without loading the member: any
-    # change to a member (deactivation, a new password, staff rights) moves the forum version, so
-    # a page kept for them is never found again and the next visit checks everything afresh.
+    # change to a member (deactivation, staff rights, a suspension) moves their scope, so a page
+    # kept for them is not served again and the next visit checks everything afresh.
+    page_shows_forum(request, topic_scope(pk))
     member_id = request.session.get(SESSION_KEY)
     key = (member_page_key(request, member_id, slug, pk, page_number(request.GET.get("page")))
            if member_id else None)
-    cached = cache.get(key) if key else None
+    cached = member_page_get(key)
     if cached is not None:
         response = HttpResponse(cached)
         patch_cache_control(response, private=True)
@@ -109,6 +110,7 @@ def topic_detail(request, slug, pk):
         seen = [reverse("forum:topic_unread", kwargs={"pk": topic.pk}), topic.get_absolute_url()]
         notifications_mark_read(user, urls=seen + [topic.post_url(p.number) for p in posts])
     _decorate_posts(user, topic, posts)
+    page_shows_members(request, [post.author_id for post in posts])
     reply_form = ReplyForm() if can_reply(user, topic) and page == pages else None
     response = render(request, "forum/topic.html", {
         "topic": topic, "posts": posts, "page": page, "pages": pages, "page_window": page_window(page, pages),
@@ -119,7 +121,7 @@ def topic_detail(request, slug, pk):
         "social": {"title": topic.title, "description": _opening_excerpt(posts), "type": "article"},
     })
     if key and not moved and not response.cookies:
-        cache.set(key, response.content, MEMBER_PAGE_SECONDS)
+        member_page_keep(request, key, response)
     if is_member(user):
         patch_cache_control(response, private=True)
     return response

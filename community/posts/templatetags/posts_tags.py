@@ -3,6 +3,7 @@ Open Graph and JSON-LD), and a member's posts on their profile ({% member_posts 
 community/members/templates/members/profile.html loads: members never imports posts)."""
 
 from django import template
+from django.urls import reverse
 
 from core.renditions import picture_html, rendition_name
 
@@ -59,6 +60,6 @@ def member_posts(context, member):
     """The member's latest photo posts for their profile: a grid with "load more" (three queries)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    page = member_posts_page(user, member, (request.GET.get("cursor") if request else None))
+    page = member_posts_page(user, member)
     return {"member": member, "page": page, "posts": page.items, "request": request,
-            "more_url": request.path if request else ""}
+            "more_url": reverse("posts:member", args=[member.username])}

@@ -1,24 +1,33 @@
 """The pages that show posts: the wall (newest, popular this week), a hashtag's page and a post's
 own page. Lists are cursor-paginated: "load more" fetches the next tiles with htmx (the link's
 hx-get asks for ?fragment=1, just the tiles and the next link); without JavaScript the same link
-opens the next page."""
+opens the next page.
+
+Anonymous visitors get these pages from the page cache, signed-in members from the pages kept for
+them for a minute (community.forum.kept, the same mechanism as the forum's): both under the scopes
+each view names first (community.posts.cache)."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from community.forum.kept import kept_for_member
+from community.members.selectors import member_get_visible
 from community.moderation.permissions import can_moderate
 from core.absolute import absolute_url
 from core.jsonld import json_ld
 
 from .. import selectors
+from ..cache import WALL_SCOPE, page_shows, page_shows_members, post_scope, tag_scope
 from ..permissions import can_create_post, can_delete_post, can_edit_post, can_view_post
 from ..templatetags.posts_tags import photo_rendition_url
 
 
 def _list(request, template, context, page):
+    page_shows_members(request, [post.author_id for post in page.items])
     context.update({"page": page, "posts": page.items})
     if request.GET.get("fragment"):
         return render(request, "posts/includes/grid_more.html", context)
@@ -26,8 +35,10 @@ def _list(request, template, context, page):
 
 
 @require_GET
+@kept_for_member
 def wall(request, kind="newest"):
     cursor = request.GET.get("cursor")
+    page_shows(request, WALL_SCOPE, grid=True)
     page = (selectors.wall_popular if kind == "popular" else selectors.wall_newest)(request.user, cursor)
     return _list(request, "posts/wall.html", {
         "kind": kind, "trending": selectors.trending_hashtags() if not request.GET.get("fragment") else (),
@@ -36,12 +47,26 @@ def wall(request, kind="newest"):
 
 
 @require_GET
+@kept_for_member
 def tag(request, key):
+    page_shows(request, tag_scope(key), grid=True)
     hashtag = selectors.hashtag_get(key)
     if key != hashtag.key:
         return redirect(hashtag.get_absolute_url(), permanent=True)
     page = selectors.hashtag_posts(request.user, hashtag, request.GET.get("cursor"))
     return _list(request, "posts/tag.html", {"hashtag": hashtag, "can_post": can_create_post(request.user)}, page)
+
+
+@require_GET
+@kept_for_member
+def member(request, username):
+    """A member's photo posts, newest first (their profile shows the first page of these)."""
+    author = member_get_visible(username)
+    page_shows(request, WALL_SCOPE, grid=True)
+    page_shows_members(request, [author.pk])
+    page = selectors.member_posts(request.user, author, request.GET.get("cursor"))
+    return _list(request, "posts/member.html", {"member": author, "grid_id": "member",
+                                                "more_url": reverse("posts:member", args=[author.username])}, page)
 
 
 def _description(post):
@@ -80,10 +105,13 @@ def _json_ld(request, post, photos):
 
 
 @require_GET
+@kept_for_member
 def detail(request, pk):
+    page_shows(request, post_scope(pk))
     post = selectors.post_get(pk)
     if not can_view_post(request.user, post):
         raise Http404
+    page_shows_members(request, [post.author_id])
     photos = list(post.photos.all())
     first = photos[0] if photos else None
     social = {"title": _("%(name)s’s photo") % {"name": post.author.public_name}, "description": _description(post),

@@ -1,0 +1,99 @@
+"""Scoped versions for cached pages, and one render per miss.
+
+A cached page is kept with the versions of what it shows, its *scopes*: a topic page shows its
+topic, the categories' names and the members who wrote on it; the forum index shows the lists; a
+Wagtail page shows the content. A view names them with `page_depends(request, *scopes)` before it
+reads any row, and a write moves only the scopes it changes (`scopes_changed`), so a reply in one
+topic leaves the home page, the blog and every other topic in the cache.
+
+A scope is a key of core.versions (its value a number that only moves forward). On a lookup the
+cache reads the stored entry and the current versions of its scopes (two round trips to the cache,
+whatever the number of scopes: one `get_many`). Versions are read *before* the view reads rows, so
+a write that lands during a render leaves the stored entry already stale, never wrongly fresh.
+
+Single flight (`single_flight`): when an entry is missing or stale, one request takes a short lock
+and renders; the others get the stale entry at once if there is one (stale-while-revalidate, for at
+most one render), or wait briefly for the fresh one, and render themselves only if it does not come.
+An invalidation costs one render, not one per waiting request.
+"""
+
+import time
+
+from django.core.cache import cache
+
+from .versions import version_bump, versions_get
+
+LOCK_SECONDS = 10  # a renderer that dies frees its lock after this long
+WAIT_SECONDS = 2.0  # how long a request waits for another's render before rendering itself
+WAIT_STEP = 0.025
+
+_ATTR = "_page_scope_versions"
+_MAX_AGE_ATTR = "_page_max_age"
+
+
+def page_depends(request, *scopes):
+    """Declare that the page being rendered shows what `scopes` cover. Call it before reading rows:
+    the versions are read now, and the page is kept under them."""
+    known = request.__dict__.setdefault(_ATTR, {})
+    wanted = [scope for scope in scopes if scope not in known]
+    if wanted:
+        known.update(versions_get(wanted))
+
+
+def page_max_age(request, seconds):
+    """Keep the page at most `seconds` (for a part that follows no scope and may lag, stated where it is
+    called)."""
+    current = getattr(request, _MAX_AGE_ATTR, None)
+    setattr(request, _MAX_AGE_ATTR, seconds if current is None else min(current, seconds))
+
+
+def page_scope_versions(request):
+    """{scope: version} the page was rendered under (empty when the view named none)."""
+    return dict(getattr(request, _ATTR, {}))
+
+
+def page_timeout(request, default):
+    max_age = getattr(request, _MAX_AGE_ATTR, None)
+    return default if max_age is None else min(default, max_age)
+
+
+def scopes_changed(*scopes, on_commit=True):
+    """Move the versions of `scopes` now and, unless on_commit is False, again after commit."""
+    for scope in dict.fromkeys(scopes):
+        version_bump(scope, on_commit=on_commit)
+
+
+def is_fresh(versions):
+    """Whether every scope is still at the version a page was kept under."""
+    if not versions:
+        return True
+    return versions_get(list(versions)) == versions
+
+
+def single_flight(key, lookup, render, *, wait=WAIT_SECONDS):
+    """Serve `key` from the cache with one render per miss.
+
+    lookup(entry) -> True when the stored entry is fresh; render() -> the new entry (stored by the
+    caller) or None. Returns (entry, state) with state "hit", "stale", "miss" or "waited"."""
+    entry = cache.get(key)
+    if entry is not None and lookup(entry):
+        return entry, "hit"
+    lock = f"{key}:rendering"
+    if cache.add(lock, 1, LOCK_SECONDS):
+        try:
+            return render(), "miss"
+        finally:
+            cache.delete(lock)
+    if entry is not None:
+        return entry, "stale"
+    # Nothing to serve meanwhile: wait for the other render, as long as it is going on (a page
+    # that is not kept, such as a 404, leaves no entry: the lock's release ends the wait).
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        entry = cache.get(key)
+        if entry is not None and lookup(entry):
+            return entry, "waited"
+        if cache.get(lock) is None:
+            break
+    return render(), "miss"
