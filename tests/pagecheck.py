@@ -97,6 +97,8 @@ PUBLIC_PAGES = [
     Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
     Page("/el/r/{ref_code}/welcome/", needs="referral"),
     Page("/r/NOSUCHCD/welcome/", status=404),
+    # A photo post with comments, likes and its share links (posts-social).
+    Page("/posts/{social_post}/", marker="Log in to comment", needs="posts_social"),
 ]
 
 # Seen by the signed-in fixture member.
@@ -118,6 +120,13 @@ MEMBER_PAGES = [
     Page("/forum/c/lounge/", needs="forum"),
     Page("/r/{ref_code}/welcome/", marker="already a member", needs="referral"),
     Page("/me/referrals/", marker="What came of it", needs="my_referrals"),
+    # posts-social: a post of someone else (like, comment form, delete own comment, report), the
+    # member's own rejected post with the reason, its rights page, a hashtag's follow button.
+    Page("/posts/{social_post}/", marker="Post the comment", needs="posts_social"),
+    Page("/posts/{social_rejected}/", marker="Not approved by a moderator", needs="posts_social"),
+    Page("/posts/{social_own}/rights/", marker="Featuring your photos", needs="posts_social"),
+    Page("/posts/{social_post}/report/", needs="posts_social"),
+    Page("/tags/sommerlook/", marker="Following #sommerlook", needs="posts_social"),
     Page("/posts/", marker="Share a photo", needs="posts"),
     Page("/posts/new/", marker="photo-slot"),
     Page("/posts/{photo_post}/", marker="Edit", needs="posts"),
@@ -218,6 +227,36 @@ def _my_referrals():
     return {}
 
 
+def _posts_social():
+    """A post by someone else with comments (one by the page member, one mentioning them, one
+    hidden), likes and hashtags; the page member's own post, rejected with a reason, and another
+    with the rights granted and a rights history; the page member follows #sommerlook."""
+    from django.contrib.auth import get_user_model
+
+    from community.moderation.services import moderator_grant
+    from community.posts import interactions, moderation, rights
+    from community.posts.models import Hashtag
+    from tests.factories import MemberFactory
+    from tests.posts.social.conftest import make_post
+
+    member = get_user_model().objects.get(username="ἀλίκη")
+    other = MemberFactory(username="nóra", display_name="Nóra Kovács")
+    mod = moderator_grant(MemberFactory(username="modcheck", display_name="Mod", is_staff=True))
+    post = make_post(other, "Nyári len a mólón #sommerlook #nyár <b>bold?</b>", photos=2)
+    interactions.comment_add(member, post, "Ωραίο! #καλοκαίρι")
+    interactions.comment_add(other, post, "Köszönöm @ἀλίκη!\nSecond line")
+    hidden = interactions.comment_add(mod, post, "Hidden <script>x</script>")
+    moderation.comment_set_hidden(mod, hidden, True)
+    interactions.post_like(member, post)
+    rejected = make_post(member, "Not for the wall #sommerlook")
+    moderation.post_reject(mod, rejected, "Please show the brand's products in the photo.")
+    own = make_post(member, "Mine #sommerlook", rights=True)
+    rights.rights_withdraw(member, own)
+    rights.rights_grant(member, own)
+    interactions.hashtag_follow(member, Hashtag.objects.get(key="sommerlook"))
+    return {"social_post": post.pk, "social_rejected": rejected.pk, "social_own": own.pk}
+
+
 def _posts():
     """Photo posts by the page member: Greek and Hungarian hashtags, a mention, a product, six
     photos on one post (their renditions made), more posts than one page shows."""
@@ -229,7 +268,7 @@ def _posts():
 
 
 SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
-          "posts": _posts, "showcase": _showcase}
+          "posts": _posts, "posts_social": _posts_social, "showcase": _showcase}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

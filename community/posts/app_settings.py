@@ -10,6 +10,9 @@ POSTS_NEW_MEMBER_POSTS (2)
 POSTS_RATE_LIMITS (RATE_LIMITS_DEFAULT below)
     {action: (limit for new members, limit for others, window in seconds)}; a setting names only
     the actions it changes. posts-social adds its own actions (like, comment, report...) here.
+POSTS_FOLLOW_BATCH_SECONDS (3600)
+    Followers of a hashtag hear of its new posts at most once in this many seconds: one
+    notification "N new posts under #x" for what was published in the window (posts-social).
 POSTS_PER_PAGE (24)
     Tiles on one page of the wall, a hashtag page or a profile ("load more" fetches the next ones).
 POSTS_TRENDING_DAYS (7), POSTS_TRENDING_COUNT (10)
@@ -25,6 +28,11 @@ RATE_LIMITS_DEFAULT = {
     "post": (3, 20, 3600),
     "edit": (10, 30, 3600),
     "delete": (10, 30, 3600),
+    # posts-social
+    "like": (30, 300, 3600),
+    "comment": (10, 60, 3600),
+    "follow": (20, 100, 3600),
+    "rights": (20, 100, 3600),
 }
 
 
@@ -44,6 +52,10 @@ class PostsSettings:
     @property
     def RATE_LIMITS(self):
         return {**RATE_LIMITS_DEFAULT, **getattr(settings, "POSTS_RATE_LIMITS", {})}
+
+    @property
+    def FOLLOW_BATCH_SECONDS(self):
+        return int(getattr(settings, "POSTS_FOLLOW_BATCH_SECONDS", 3600))
 
     @property
     def PER_PAGE(self):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import campaign_views
+from .social_urls import urlpatterns as social_urlpatterns
 from .views import pages, posting
 
 app_name = "posts"
@@ -17,3 +18,5 @@ urlpatterns = [
     path("posts/<int:pk>/delete/", posting.post_delete, name="delete"),
     path("tags/<str:key>/", pages.tag, name="tag"),
 ]
+
+urlpatterns += social_urlpatterns  # likes, comments, follows, reports, moderation, rights (posts-social)
