@@ -168,12 +168,20 @@ def _product_link_gone(sender, instance, **kwargs):
     scopes_changed(product_scope(instance.product_id))
 
 
+def _featured_changed(sender, **kwargs):
+    """posts-social's word that featured posts changed (sent after commit)."""
+    scopes_changed(FEATURED_SCOPE, SHOWCASE_SCOPE, on_commit=False)
+
+
 def connect():
     from django.db.models.signals import post_delete, post_init, post_save
 
     post_init.connect(_snapshot, sender=Post, dispatch_uid="posts-showcase-snapshot")
     post_save.connect(_saved, sender=Post, dispatch_uid="posts-showcase-saved")
     post_delete.connect(_product_link_gone, sender=PostProduct, dispatch_uid="posts-showcase-product-link")
+    from .signals import posts_featured_changed
+
+    posts_featured_changed.connect(_featured_changed, dispatch_uid="posts-showcase-featured-changed")
     try:
         from . import services
     except ImportError:  # pragma: no cover - before posts-core's services exist

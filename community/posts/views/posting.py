@@ -1,6 +1,7 @@
 """Writing posts: new (photos in slots, caption, products, look, rights), edit, delete. Thin: the
 forms check, the services write, the permissions decide (403 with the reason)."""
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ def _own_post(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@csp_update({"img-src": ["blob:"]})  # the browser's previews of the chosen photos (static/js/posts-upload.js)
 def post_new(request):
     check_create_post(request.user)
     form = PostForm(request.POST or None, request.FILES or None)
