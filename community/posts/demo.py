@@ -33,7 +33,7 @@ from shop.models import Product
 
 from .app_settings import app_settings
 from .hashtags import hashtag_key
-from .models import Campaign, Comment, Hashtag, Post, PostLike, PostPhoto, PostProduct, TaggedPost
+from .models import Campaign, Comment, Hashtag, Post, PostLike, PostPhoto, PostProduct, RightsEvent, TaggedPost
 from .services import caption_render, hashtags_get
 
 SEED = 2026
@@ -317,6 +317,9 @@ def load(stdout):
             body = rnd.choice(COMMENTS).format(author=post.author.username)
             comments.append(Comment(post=post, author=commenter, body=body, body_html=caption_render(body),
                                     created_at=post.created_at + timedelta(hours=2 + index)))
+    RightsEvent.objects.bulk_create([  # the consent's record, as the posting form's tick leaves it
+        RightsEvent(post=p, member_id=p.author_id, action=RightsEvent.Action.GRANT, version=p.rights_version,
+                    created_at=p.rights_granted_at) for p in posts if p.rights_granted_at], batch_size=500)
     PostLike.objects.bulk_create(likes, batch_size=1000)
     Comment.objects.bulk_create(comments, batch_size=1000)
     _recount(posts)

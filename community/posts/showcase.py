@@ -37,7 +37,7 @@ from .models import Post, PostProduct, TaggedPost
 SHOWCASE_SCOPE = "posts:showcase"
 FEATURED_SCOPE = "posts:showcase:featured"
 COUNT_MAX = 24  # the most a gallery block may show
-HOME_COUNT = 6  # the home page's "From our members" strip
+HOME_COUNT = 8  # the home page's "From our members" strip: two full rows of four (or four of two)
 PRODUCT_COUNT = 6  # a product page's "Seen on members"
 LIST_SECONDS = 300  # how long a list read here is kept (see _kept)
 
