@@ -163,6 +163,13 @@ def _deleting(sender, post, **kwargs):
     showcase_touch(post, was_shown=_shown(post), was_featured=_featured(post))
 
 
+def _post_gone(sender, instance, **kwargs):
+    """A post deleted in bulk (an account's deletion) leaves what showed it: its product links'
+    own deletions move the products' scopes."""
+    was_shown, was_featured = getattr(instance, "_showcase_was", (True, True))
+    showcase_touch(instance, was_shown=was_shown, was_featured=was_featured, product_ids=())
+
+
 def _product_link_gone(sender, instance, **kwargs):
     """A product taken off a post (an edit replaces the links): that product's page may show it."""
     scopes_changed(product_scope(instance.product_id))
@@ -178,15 +185,11 @@ def connect():
 
     post_init.connect(_snapshot, sender=Post, dispatch_uid="posts-showcase-snapshot")
     post_save.connect(_saved, sender=Post, dispatch_uid="posts-showcase-saved")
+    post_delete.connect(_post_gone, sender=Post, dispatch_uid="posts-showcase-post-gone")
     post_delete.connect(_product_link_gone, sender=PostProduct, dispatch_uid="posts-showcase-product-link")
+    from .services import post_created, post_deleting
     from .signals import posts_featured_changed
 
     posts_featured_changed.connect(_featured_changed, dispatch_uid="posts-showcase-featured-changed")
-    try:
-        from . import services
-    except ImportError:  # pragma: no cover - before posts-core's services exist
-        return
-    for name, receiver in (("post_created", _created), ("post_deleting", _deleting)):
-        signal = getattr(services, name, None)
-        if signal is not None:
-            signal.connect(receiver, dispatch_uid=f"posts-showcase-{name}")
+    post_created.connect(_created, dispatch_uid="posts-showcase-post-created")
+    post_deleting.connect(_deleting, dispatch_uid="posts-showcase-post-deleting")
