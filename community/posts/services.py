@@ -16,8 +16,8 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -225,3 +225,26 @@ def post_delete(actor, post):
     tags_changed(key for _pk, key in tags)
     post_changed(pk)
 
+
+
+def counters_recount():
+    """Recompute every counter from the rows (manage.py posts_recount): hashtags' live posts, posts'
+    likes and visible comments. Returns how many rows were corrected."""
+    from .models import Comment
+
+    fixed = 0
+    live = Q(tagged_posts__content_object__status=Post.Status.PUBLISHED, tagged_posts__content_object__hidden=False)
+    for tag in Hashtag.objects.annotate(n=Count("tagged_posts", filter=live)).exclude(post_count=F("n")).iterator():
+        Hashtag.objects.filter(pk=tag.pk).update(post_count=tag.n)
+        fixed += 1
+    visible = Comment.objects.filter(post=OuterRef("pk"), hidden=False, deleted_at__isnull=True)
+    likes = Post.objects.annotate(n=Count("likes")).exclude(like_count=F("n")).only("pk")
+    for post in likes.iterator():
+        Post.objects.filter(pk=post.pk).update(like_count=post.n)
+        fixed += 1
+    counted = Subquery(visible.order_by().values("post").annotate(c=Count("pk")).values("c")[:1])
+    comments = Post.objects.annotate(n=Coalesce(counted, 0)).exclude(comment_count=F("n")).only("pk")
+    for post in comments.iterator():
+        Post.objects.filter(pk=post.pk).update(comment_count=post.n)
+        fixed += 1
+    return fixed

@@ -125,7 +125,6 @@ def seed(posts_total, hashtags_total):
         weights = [1 / (rank + 1) for rank in range(len(tags))]
         counts = dict.fromkeys(tag_ids, 0)
         post_rows, photo_rows, tagged_rows, like_rows, comment_rows = [], [], [], [], []
-        like_pairs = set()
         photo_id = 0
         for post_id in range(1, posts_total + 1):
             chosen = {tags[i] for i in rng.choices(range(len(tags)), weights=weights, k=rng.randint(1, 4))}
@@ -143,11 +142,8 @@ def seed(posts_total, hashtags_total):
             for tag in chosen:
                 tagged_rows.append((post_id, tag.pk))
                 counts[tag.pk] += 1
-            while len([p for p in like_pairs if p[0] == post_id]) < likes:
-                pair = (post_id, rng.choice(member_ids))
-                if pair not in like_pairs:
-                    like_pairs.add(pair)
-                    like_rows.append((post_id, pair[1], created + timedelta(minutes=5)))
+            for liker in rng.sample(member_ids, likes):  # distinct members: one like each
+                like_rows.append((post_id, liker, created + timedelta(minutes=5)))
             for c in range(comments):
                 comment_rows.append((post_id, rng.choice(member_ids), "Love it!", "Love it!",
                                      created + timedelta(minutes=10 + c), False))

@@ -90,3 +90,21 @@ def test_load_more_pages_through_the_wall_with_and_without_htmx(client, alice, s
     assert posts[2].get_absolute_url() in fragment
     profile_more = client.get(reverse("posts:member", args=[alice.username]) + "?fragment=1").content.decode()
     assert "<html" not in profile_more
+
+
+def test_recount_puts_every_counter_right(alice, bob):
+    from django.core.management import call_command
+
+    from community.posts.models import Comment, PostLike
+
+    post = make_post(alice, caption="#a #b")
+    PostLike.objects.create(post=post, member=bob)
+    Comment.objects.create(post=post, author=bob, body="hi")
+    Comment.objects.create(post=post, author=bob, body="gone", hidden=True)
+    Hashtag.objects.update(post_count=7)
+    assert services.counters_recount() == 4  # two hashtags, the post's likes and its comments
+    post.refresh_from_db()
+    assert (post.like_count, post.comment_count) == (1, 1)
+    assert set(Hashtag.objects.values_list("post_count", flat=True)) == {1}
+    call_command("posts_recount", stdout=__import__("io").StringIO())
+    assert services.counters_recount() == 0

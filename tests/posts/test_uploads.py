@@ -158,3 +158,11 @@ def test_products_and_look_are_linked(client, alice):
     response = client.post(reverse("posts:new"), {"photo_1": SimpleUploadedFile("a.jpg", image_bytes()), "alt_1": "a",
                                                   "look": "/not/a/lookbook/"})
     assert response.status_code == 400 and "not a lookbook page" in response.content.decode()
+
+
+def test_a_phone_photo_is_decoded_at_half_scale_and_kept_at_that_size(alice):
+    """12 megapixels from a phone: decoded at half scale (core.images draft_slack), no resize, a JPEG
+    master of 2,016 pixels, which keeps the upload's answer quick (tests/bench/post_pages.py)."""
+    post = services.post_create(alice, caption="", photos=[(processed(image_bytes("JPEG", (4032, 3024))), "A phone photo")])
+    photo = post.photos.get()
+    assert (photo.width, photo.height) == (2016, 1512) and photo.file.name.endswith(".jpg")
