@@ -12,7 +12,6 @@ from community.moderation import registry
 from community.moderation.models import ModerationLog, Report
 from community.moderation.services import report_create
 from community.posts import interactions, moderation, notify, rights
-from community.posts.services import counters_recount
 from community.posts.models import Comment, Hashtag, HashtagFollow, Post, PostLike, RightsEvent
 from community.posts.notification_kinds import (
     APPROVED,
@@ -23,6 +22,7 @@ from community.posts.notification_kinds import (
     MENTION,
     REJECTED,
 )
+from community.posts.services import counters_recount
 from tests.posts.social.conftest import make_post, old_member
 
 pytestmark = pytest.mark.django_db
