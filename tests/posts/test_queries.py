@@ -83,6 +83,13 @@ def test_profile(client, alice, first, assert_queries):
     assert b"photo-grid-member" in response.content
 
 
+def test_member_photos_page(client, alice, first, assert_queries):
+    tag = Hashtag.objects.get(key="summer")
+    url = reverse("posts:member", args=[alice.username])
+    # the member (1), the site menu (3), the member's posts (1), their first photos (1)
+    assert_queries(6, lambda: client.get(url), grow=lambda: grow(alice, tag))
+
+
 # The member (1), the site menu (3), the member's posts (2), their forum topics and replies (2).
 PROFILE = 8
 
