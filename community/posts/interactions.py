@@ -11,8 +11,8 @@ the share links. Writes only; the views ask community.posts.social_permissions f
 - Following a hashtag is one row (unique (hashtag, member)); its notified_until is where the next
   batched notification starts (community.posts.notify).
 
-Every write moves the cache versions of what shows it (community.posts.cache): the post's page,
-and for likes and comments the wall and the post's hashtag pages, whose tiles show the counts.
+Every write moves the scope of the post's page (community.posts.cache); the grid tiles' counts
+catch up within GRID_MAX_AGE.
 """
 
 import re
@@ -25,10 +25,10 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .cache import post_changed, tags_changed, wall_changed
+from .cache import post_changed
 from .hashtags import normalise
 from .markup import members_for_mentions, render_caption
-from .models import COMMENT_MAX, Comment, Hashtag, HashtagFollow, Post, PostLike
+from .models import COMMENT_MAX, Comment, HashtagFollow, Post, PostLike
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
@@ -41,16 +41,11 @@ class PostUnavailable(SocialError):
     """The post is gone, hidden or not published (any more): the view answers 404."""
 
 
-def _tag_keys(post_id):
-    return list(Hashtag.objects.filter(tagged_posts__content_object_id=post_id).values_list("key", flat=True))
-
-
-def shown_changed(post_id, *, tiles=True):
-    """Move the versions of the post's page and, with `tiles`, of the wall and its hashtag pages."""
+def shown_changed(post_id):
+    """Move the scope of the post's page (community.posts.cache). The counts on grid tiles follow
+    no scope: grid pages are kept at most GRID_MAX_AGE seconds, so a like or a comment does not
+    evict the wall and the hashtag pages."""
     post_changed(post_id)
-    if tiles:
-        wall_changed()
-        tags_changed(_tag_keys(post_id))
 
 
 def _lock_live(post_id):

@@ -135,7 +135,7 @@ def post_feature(actor, post):
     post.save(update_fields=["featured_at"])
     entry = moderation.log_add(actor, "feature_post", item=post, member=post.author)
     _decision_notify(post, "featured", entry)
-    shown_changed(post.pk, tiles=False)
+    shown_changed(post.pk)
     featured_changed(post.pk)
     return post
 
@@ -148,7 +148,7 @@ def post_unfeature(actor, post):
     post.featured_at = None
     post.save(update_fields=["featured_at"])
     moderation.log_add(actor, "unfeature_post", item=post, member=post.author)
-    shown_changed(post.pk, tiles=False)
+    shown_changed(post.pk)
     featured_changed(post.pk)
     return post
 

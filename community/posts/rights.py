@@ -35,7 +35,7 @@ def rights_grant(member, post):
     post.save(update_fields=["rights_granted_at", "rights_version"])
     RightsEvent.objects.create(post=post, member=member, action=RightsEvent.Action.GRANT, version=version,
                                created_at=post.rights_granted_at)
-    shown_changed(post.pk, tiles=False)
+    shown_changed(post.pk)
     return post
 
 
@@ -49,7 +49,7 @@ def rights_withdraw(member, post):
     post.rights_granted_at, post.rights_version, post.featured_at = None, "", None
     post.save(update_fields=["rights_granted_at", "rights_version", "featured_at"])
     RightsEvent.objects.create(post=post, member=member, action=RightsEvent.Action.WITHDRAW)
-    shown_changed(post.pk, tiles=False)
+    shown_changed(post.pk)
     if was_featured:
         from .moderation import featured_changed
 

@@ -70,8 +70,9 @@ def test_post_page(client, alice, first, assert_queries):
         TaggedPost.objects.bulk_create([TaggedPost(content_object=first, tag=t) for t in Hashtag.objects.exclude(pk=tag.pk)])
         PostLike.objects.bulk_create([PostLike(post=first, member=m) for m in MemberFactory.create_batch(3)])
 
-    # the site menu (3), the post with author and look (1), photos (1), products (1), hashtags (1)
-    assert_queries(7, lambda: client.get(first.get_absolute_url()), grow=more)
+    # the site menu (3), the post with author and look (1), photos (1), products (1), hashtags (1),
+    # the comments with their authors (1, posts-social)
+    assert_queries(8, lambda: client.get(first.get_absolute_url()), grow=more)
 
 
 def test_profile(client, alice, first, assert_queries):
@@ -107,5 +108,5 @@ def test_signed_in_pages_stay_constant_and_are_kept(client, alice, bob, first, a
 # photo" (1), the site menu (3), the page's (4 with the trending box).
 SIGNED_IN_WALL = 11
 # The session and the member (2), the unread notifications (1), the site menu (3), the post's (4),
-# the moderator check (1).
-SIGNED_IN_POST = 11
+# the moderator check (1); posts-social: the member's like (1), the comments with their authors (1).
+SIGNED_IN_POST = 13

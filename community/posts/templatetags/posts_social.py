@@ -18,6 +18,7 @@ from community.moderation.permissions import can_moderate, can_report, can_write
 from community.moderation.selectors import is_member
 from core.absolute import absolute_url
 
+from ..cache import page_shows_members
 from ..interactions import is_following, liked_ids, share_links
 from ..models import Post
 from ..moderation import COMMENT_KIND, POST_KIND
@@ -44,6 +45,9 @@ def comments_context(request, post, form=None):
     rows = list(comments_visible_to(user, post).select_related("author").order_by("created_at", "pk")[:COMMENTS_SHOWN + 1])
     more = len(rows) > COMMENTS_SHOWN
     rows = rows[:COMMENTS_SHOWN]
+    # The page shows the commenters' names: it is kept under their member scopes too (read after
+    # the rows, unlike the view's own scopes: a rename in that instant shows at the next change).
+    page_shows_members(request, [row.author_id for row in rows])
     comment_kind = registry.get(COMMENT_KIND)
     for row in rows:
         row.post = post  # the page's post: its address is each comment's, without a query apiece

@@ -97,3 +97,6 @@ def test_deletion_removes_posts_files_likes_follows_and_the_words_of_comments(al
     left = Comment.objects.filter(post=others)
     assert left.count() == 2 and all(c.deleted_at and c.body == "" == c.body_html for c in left)
     assert Hashtag.objects.get(key="sommerlook").post_count == 1  # alice's post only
+    from community.posts.services import counters_recount
+
+    assert counters_recount() == 0
