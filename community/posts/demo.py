@@ -20,7 +20,6 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from wagtail.search.backends import get_search_backend
@@ -33,8 +32,8 @@ from shop.models import Product
 
 from .app_settings import app_settings
 from .hashtags import hashtag_key
-from .models import Campaign, Comment, Hashtag, Post, PostLike, PostPhoto, PostProduct, RightsEvent, TaggedPost
-from .services import caption_render, hashtags_get
+from .models import Campaign, Comment, Post, PostLike, PostPhoto, PostProduct, RightsEvent, TaggedPost
+from .services import caption_render, counters_recount, hashtags_get
 
 SEED = 2026
 POSTS = 80
@@ -242,7 +241,7 @@ def load(stdout):
     for number in range(POSTS):
         author = members[number % len(members)]
         names = rnd.sample([name for name, _text in HASHTAGS if name != CAMPAIGN_TAG], k=rnd.randint(1, 3))
-        # A dozen entries of the running campaign (two of them from before it started: not entries).
+        # A dozen posts under the running campaign's hashtag (one from before its start would not be an entry).
         if number % 7 == 0:
             names = [CAMPAIGN_TAG] + names[:1]
             created = now - timedelta(days=rnd.uniform(0.1, 12), minutes=number)
@@ -322,7 +321,7 @@ def load(stdout):
                     created_at=p.rights_granted_at) for p in posts if p.rights_granted_at], batch_size=500)
     PostLike.objects.bulk_create(likes, batch_size=1000)
     Comment.objects.bulk_create(comments, batch_size=1000)
-    _recount(posts)
+    counters_recount()  # as `manage.py posts_recount` does
     get_search_backend().add_bulk(Post, [p for p in posts if p.status == Post.Status.PUBLISHED])
     entries = sum(1 for p, (names, _w, _c) in zip(posts, plans, strict=True)
                   if CAMPAIGN_TAG in names and p.published_at and p.published_at >= campaign.starts_at)
@@ -330,16 +329,3 @@ def load(stdout):
                  f"{len(photos)} photos, {len(HASHTAGS)} hashtags, {len(likes)} likes, {len(comments)} comments, "
                  f"campaign /posts/campaigns/{CAMPAIGN_SLUG}/ with {entries} entries")
 
-
-def _recount(posts):
-    """The counters, from the rows just written (as the posts' recount does)."""
-    ids = [p.pk for p in posts]
-    like_counts = dict(PostLike.objects.filter(post_id__in=ids).values_list("post_id").annotate(n=Count("pk")))
-    comment_counts = dict(Comment.objects.filter(post_id__in=ids).values_list("post_id").annotate(n=Count("pk")))
-    for post in posts:
-        post.like_count, post.comment_count = like_counts.get(post.pk, 0), comment_counts.get(post.pk, 0)
-    Post.objects.bulk_update(posts, ["like_count", "comment_count"], batch_size=500)
-    live = Post.objects.live()
-    counts = dict(TaggedPost.objects.filter(content_object__in=live).values_list("tag_id").annotate(n=Count("pk")))
-    for tag_id, count in counts.items():
-        Hashtag.objects.filter(pk=tag_id).update(post_count=count)
