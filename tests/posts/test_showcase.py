@@ -219,3 +219,20 @@ def test_a_product_taken_off_a_post_moves_its_version(alice):
     before = versions(product_scope(product.pk))
     post_edit(alice, post, caption=post.caption, products=[])
     assert versions(product_scope(product.pk)) > before
+
+
+def test_a_look_shows_the_members_wearing_it(client, alice, bob):
+    from content.models import LookbookIndexPage, LookbookPage
+    from tests.content.page_fixtures import image, look
+
+    shown = featurable(alice, caption="By the sea #LinenWeek")
+    hidden = make_post(bob, caption="No rights #linenweek")
+    index = HomePage.objects.get().add_child(instance=LookbookIndexPage(title="Lookbooks", slug="lookbooks"))
+    book = LookbookPage(title="Summer", slug="summer")
+    book.looks = [look("By the sea", [image("Sea")], []),
+                  {"type": "posts_gallery", "value": {"heading": "", "source": "featured", "count": 4}}]
+    index.add_child(instance=book)
+    book.save_revision().publish()
+    html = client.get(book.url).content.decode()
+    assert "Worn by members" in html and shown.get_absolute_url() in html and hidden.get_absolute_url() not in html
+    assert html.count('class="look"') == 1  # the gallery block is not numbered as a look

@@ -19,3 +19,10 @@ def product_member_posts(context, product, limit=showcase.PRODUCT_COUNT):
 @register.simple_tag
 def campaign_countdown(campaign):
     return campaigns.campaign_countdown(campaign)
+
+
+@register.simple_tag(takes_context=True)
+def hashtag_member_posts(context, hashtag, limit=4):
+    """The newest featurable posts under `hashtag` (written with or without the #): a lookbook's look
+    shows the members wearing it. Two queries, none while kept."""
+    return showcase.posts_tagged(hashtag, limit, request=context.get("request"))
