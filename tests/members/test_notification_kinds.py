@@ -57,10 +57,16 @@ def unsubscribe_path(token):
 def test_the_apps_register_todays_kinds_in_todays_order():
     kinds = notification_kinds()
     referrals = ["ref_friend_joined", "ref_reward_approved", "referral_ask"]
-    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *referrals, "moderation", "system"]
-    assert {k.code for k in kinds if k.email_by_default} == {"reply", "mention", "solved", *referrals, "moderation"}
+    photos = ["post_comment", "post_mention", "post_like", "post_followed_tag", "post_approved", "post_rejected",
+              "post_featured"]
+    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *photos, *referrals, "moderation",
+                                       "system"]
+    assert {k.code for k in kinds if k.email_by_default} == {
+        "reply", "mention", "solved", "post_comment", "post_mention", "post_approved", "post_rejected", "post_featured",
+        *referrals, "moderation"}
     assert [(str(g.label), [k.code for k in g.kinds]) for g in notification_kind_groups()] == [
         ("Forum", ["reply", "mention", "quote", "solved", "like"]),
+        ("Photo posts", photos),
         ("Referrals", referrals),
         ("Account and site", ["moderation", "system"]),
     ]
@@ -128,7 +134,7 @@ def test_the_order_decides_where_a_kind_and_its_group_are_listed():
         assert codes[-5:] == ["ref_friend_joined", "ref_reward_approved", "referral_ask", "moderation", "system"]
         assert codes[-7:-5] == ["review_reply", "review_helpful"]
         assert [str(g.label) for g in notification_kind_groups()] == [
-            "Rewards", "Forum", "Reviews", "Referrals", "Account and site"]
+            "Rewards", "Forum", "Photo posts", "Reviews", "Referrals", "Account and site"]
 
 
 # --- Unknown kinds are refused everywhere -------------------------------------------------------
@@ -177,7 +183,7 @@ def test_what_a_removed_kind_left_behind_breaks_nothing(member_client):
 def test_a_new_kind_shows_on_the_preferences_page_under_its_group(member_client, review_kind):
     html = member_client.get(PREFERENCES).content.decode()
     headings = re.findall(r"<h2>([^<]+)</h2>", html)
-    assert headings == ["Forum", "Reviews", "Referrals", "Account and site"]
+    assert headings == ["Forum", "Photo posts", "Reviews", "Referrals", "Account and site"]
     reviews = html[html.index("<h2>Reviews</h2>"):html.index("<h2>Referrals</h2>")]
     assert "<legend>Helpful votes</legend>" in reviews and "Someone found your review helpful." in reviews
     assert re.search(r'name="review_helpful_email"[^>]*checked', reviews)  # e-mail on by default, as registered
