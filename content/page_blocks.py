@@ -14,6 +14,7 @@ from community.reviews.highlights import TOP_REVIEWS_MAX, top_reviews
 from shop.choosers import ProductChooserBlock
 
 from .blog.blocks import ImageWithCaptionBlock, PrefetchingImageChooserBlock, QuoteBlock
+from .posts_blocks import PostsGalleryBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -145,6 +146,7 @@ class StoryBodyBlock(blocks.StreamBlock):
     values = ValuesBlock()
     people = PeopleBlock()
     top_reviews = TopReviewsBlock()
+    posts_gallery = PostsGalleryBlock()
 
 
 class MembersBodyBlock(blocks.StreamBlock):
@@ -155,6 +157,7 @@ class MembersBodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     quote = QuoteBlock()
     top_reviews = TopReviewsBlock()
+    posts_gallery = PostsGalleryBlock()
 
 
 class LookImageBlock(blocks.StructBlock):
@@ -193,3 +196,4 @@ class LookBlock(blocks.StructBlock):
 
 class LooksBlock(blocks.StreamBlock):
     look = LookBlock()
+    posts_gallery = PostsGalleryBlock()

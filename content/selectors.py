@@ -5,10 +5,14 @@ from django.core.cache import cache
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from community.forum.selectors import forum_search, latest_topics
+from community.posts.selectors import posts_search
+from community.posts.showcase import HOME_COUNT as HOME_MEMBER_POSTS
+from community.posts.showcase import posts_featured
 from community.reviews.selectors import reviews_search
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
@@ -85,6 +89,19 @@ def _review_hits(terms, request, limit):
             for review in reviews_search(terms, limit)]
 
 
+def _photo_post_hits(terms, request, limit):
+    photo_posts, _hashtags = posts_search(getattr(request, "user", None), terms, limit)
+    return [SearchHit("photo", _("%(name)s’s photo") % {"name": post.author.public_name}, post.get_absolute_url(),
+                      post.caption) for post in photo_posts]
+
+
+def _hashtag_hits(terms, request, limit):
+    _photo_posts, hashtags = posts_search(getattr(request, "user", None), terms, limit)
+    return [SearchHit("hashtag", f"#{tag.name}", tag.get_absolute_url(),
+                      ngettext("%(n)d photo post", "%(n)d photo posts", tag.post_count) % {"n": tag.post_count})
+            for tag in hashtags]
+
+
 def register_search_types():
     """The kinds content finds itself (its pages) and for the layers below it that do not register
     their own (products, forum topics and posts). Called from ContentConfig.ready()."""
@@ -95,6 +112,8 @@ def register_search_types():
         SearchType("product", _("Products"), _("Product"), _product_hits, order=40),
         SearchType("topic", _("Forum topics"), _("Forum topic"), _forum_hits, order=50),
         SearchType("post", _("Forum posts"), _("Forum post"), _forum_hits, order=51),
+        SearchType("photo", _("Photo posts"), _("Photo post"), _photo_post_hits, order=55),
+        SearchType("hashtag", _("Hashtags"), _("Hashtag"), _hashtag_hits, order=56),
         SearchType("review", _("Reviews"), _("Review"), _review_hits, order=60),
     ):
         search_type_register(search_type)
@@ -186,6 +205,9 @@ def home_page_context(home, request):
         "featured_lookbook": featured_lookbook(home),
         "latest_topics": latest_topics(user, HOME_LATEST_TOPICS),
         "shop_products": products_featured(HOME_PRODUCTS),
+        # "From our members": the newest featured posts (editors feature them in the moderation
+        # queue or on the post's page); the strip is left out while there are none.
+        "member_posts": posts_featured(HOME_MEMBER_POSTS, request=request),
         # visitors too: the page asks them to sign in first, then shows their link
         "referral_url": referral_url(),
     }

@@ -46,14 +46,21 @@ class ImageUse:
     max_jpeg_scans: int = 40  # a progressive JPEG usually has about 10
     rendition_widths: tuple = (320, 640, 1080, 1600)  # for core.renditions; never more than the master
     uploads_per_hour: int = 20  # for uses that have no rate limit of their own (avatars)
+    fallback_width: int = 0  # core.renditions: a JPEG fallback this wide (0: none)
+    # A JPEG may come out up to this share smaller than max_side when that lets it be decoded at a
+    # reduced scale (a 4,032-pixel photo at half scale is 2,016 wide: a sixth of the work, no resize).
+    draft_slack: float = 0.0
 
 
 IMAGE_USES = {
     "avatar": {"max_bytes": 5 * MB, "max_pixels": 12_600_000, "max_side": 512, "square": True,
                "max_animation_pixels": 50_000_000, "rendition_widths": (96, 192, 384), "uploads_per_hour": 10},
     "forum_picture": {"max_bytes": 5 * MB, "max_pixels": 16_800_000, "max_side": 1600},
-    "post_photo": {"max_bytes": 15 * MB, "max_pixels": 25_000_000, "max_side": 2048,
-                   "rendition_widths": (320, 640, 1080, 1600, 2048)},
+    # Post photos are re-encoded while the member waits: a JPEG master costs a tenth of a WebP one
+    # (tests/bench/post_pages.py); the AVIF and WebP renditions are made in the background.
+    "post_photo": {"max_bytes": 15 * MB, "max_pixels": 25_000_000, "max_side": 2048, "format": "JPEG", "quality": 86,
+                   "draft_slack": 0.05,
+                   "rendition_widths": (320, 640, 1080, 1600, 2048), "fallback_width": 1080},
     "review_photo": {"max_bytes": 10 * MB, "max_pixels": 16_800_000, "max_side": 1600},
 }
 
@@ -392,13 +399,16 @@ def image_check(data, use):
 
 
 def _draft_request(width, height, use):
-    """The smallest size a decoder may scale to and still give the output its full size."""
+    """The smallest size a decoder may scale to and still give the output its full size (less the
+    use's draft_slack: a JPEG whose half-scale decode falls just short of max_side is decoded at half
+    scale and kept at that size, instead of decoded in full and resized)."""
     if use.square:
         return use.max_side, use.max_side
     longer = max(width, height)
-    if longer <= use.max_side:
+    side = use.max_side - int(use.max_side * use.draft_slack)
+    if longer <= side:
         return width, height
-    return max(1, -(-width * use.max_side // longer)), max(1, -(-height * use.max_side // longer))
+    return max(1, -(-width * side // longer)), max(1, -(-height * side // longer))
 
 
 def _draft_pixels(header, use):

@@ -11,6 +11,12 @@ Pages show pictures through picture_html (or the {% picture %} tag of core_image
 with an AVIF and a WebP source, srcset and sizes, and an <img> with width and height (no layout
 shift), loading="lazy" and decoding="async". Until the renditions are made, the <img> of the
 master alone: it is already re-encoded, so the original upload is never served.
+
+A use may ask for a JPEG fallback (ImageUse.fallback_width, e.g. post photos, whose pages are
+shared to apps that read neither AVIF nor WebP): one JPEG at that width (or the master's, if
+narrower), `forum/ab12.1080w.jpg`, recorded as {"fallback": 1080} in the manifest. The <img> of
+picture_html then points at it, so a browser that takes neither <source> still shows the picture,
+and Open Graph cards can use it.
 """
 
 import io
@@ -25,7 +31,8 @@ from PIL import Image, features
 logger = logging.getLogger(__name__)
 
 MIME_TYPES = {"avif": "image/avif", "webp": "image/webp"}
-SAVE_OPTIONS = {"avif": {"format": "AVIF", "quality": 60, "speed": 8}, "webp": {"format": "WEBP", "quality": 80, "method": 4}}
+SAVE_OPTIONS = {"avif": {"format": "AVIF", "quality": 60, "speed": 8}, "webp": {"format": "WEBP", "quality": 80, "method": 4},
+                "jpg": {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True}}
 MAX_MASTER_PIXELS = 40_000_000  # masters are ours, but a rendition is never a way to decode a bomb
 
 # Sent when a row's renditions are stored: sender is the model, with pk, field (the file field's
@@ -50,8 +57,9 @@ def rendition_widths(master_width, widths):
     return sorted({width for width in widths if 0 < width < master_width} | {master_width})
 
 
-def renditions_make(storage, master_name, widths):
-    """Write the renditions of `master_name` and return their manifest."""
+def renditions_make(storage, master_name, widths, fallback_width=0):
+    """Write the renditions of `master_name` and return their manifest; with `fallback_width`, also
+    the JPEG fallback (see the module's docstring)."""
     with storage.open(master_name, "rb") as handle:
         data = handle.read()
     formats = rendition_formats()
@@ -72,17 +80,36 @@ def renditions_make(storage, master_name, widths):
                 storage.delete(name)  # a retried task overwrites, instead of the storage renaming
                 storage.save(name, ContentFile(out.getvalue()))
             made.append(width)
-    return {"widths": made, "formats": list(formats)}
+        manifest = {"widths": made, "formats": list(formats)}
+        if fallback_width:
+            width = min(fallback_width, image.width)
+            height = max(1, round(image.height * width / image.width))
+            small = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS,
+                                                                      reducing_gap=3.0)
+            if small.mode != "RGB":
+                flat = Image.new("RGB", small.size, (255, 255, 255))
+                flat.paste(small, mask=small.getchannel("A") if small.mode == "RGBA" else None)
+                small = flat
+            out = io.BytesIO()
+            small.save(out, **SAVE_OPTIONS["jpg"])
+            name = rendition_name(master_name, width, "jpg")
+            storage.delete(name)
+            storage.save(name, ContentFile(out.getvalue()))
+            manifest["fallback"] = width
+    return manifest
 
 
 def renditions_delete(storage, master_name, manifest):
     """Delete the renditions `manifest` lists; a missing file is not an error."""
-    for width in (manifest or {}).get("widths", []):
-        for fmt in (manifest or {}).get("formats", []):
-            try:
-                storage.delete(rendition_name(master_name, width, fmt))
-            except OSError:
-                logger.warning("could not delete rendition %s", rendition_name(master_name, width, fmt))
+    names = [rendition_name(master_name, width, fmt)
+             for width in (manifest or {}).get("widths", []) for fmt in (manifest or {}).get("formats", [])]
+    if (manifest or {}).get("fallback"):
+        names.append(rendition_name(master_name, manifest["fallback"], "jpg"))
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("could not delete rendition %s", name)
 
 
 def image_delete_on_commit(field_file, manifest=None):
@@ -117,9 +144,11 @@ def picture_html(storage, master_name, width, height, manifest=None, *, alt="", 
                  loading="lazy"):
     """The HTML that shows a master and its renditions. `width` and `height` are what the <img>
     says (the intrinsic size, or the size it is shown at: they only need the right ratio)."""
+    fallback = (manifest or {}).get("fallback")
+    src = storage.url(rendition_name(master_name, fallback, "jpg") if fallback else master_name)
     img = format_html(
         '<img src="{}" alt="{}" width="{}" height="{}" loading="{}" decoding="async"{}>',
-        storage.url(master_name), alt, width, height, loading,
+        src, alt, width, height, loading,
         format_html(' class="{}"', css_class) if css_class else "",
     )
     widths, formats = (manifest or {}).get("widths"), (manifest or {}).get("formats")

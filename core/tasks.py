@@ -23,7 +23,8 @@ def renditions_build(model_label, pk, field, manifest_field, use, name):
         return None
     storage = model._meta.get_field(field).storage
     try:
-        manifest = renditions_make(storage, name, image_use(use).rendition_widths)
+        use = image_use(use)
+        manifest = renditions_make(storage, name, use.rendition_widths, use.fallback_width)
     except (OSError, ValueError) as error:  # the master went away meanwhile, or is not readable
         logger.warning("no renditions for %s: %s", name, error)
         return None

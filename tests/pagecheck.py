@@ -79,6 +79,22 @@ PUBLIC_PAGES = [
     Page("/forum/t/{topic}/", marker="DiscussionForumPosting", needs="forum"),
     Page("/forum/c/lounge/", status=404, marker="This part of the forum is for members", needs="forum"),
     Page("/forum/tags/linen/", marker="Topics tagged", needs="forum"),
+    # The photo posts of _posts() below.
+    Page("/posts/", marker="photo-card", needs="posts"),
+    Page("/posts/popular/", marker="photo-card", needs="posts"),
+    Page("/tags/καλοκαίρι/", marker="photo-grid", needs="posts"),
+    Page("/tags/no-such-tag/", status=404),
+    Page("/posts/{photo_post}/", marker="SocialMediaPosting", needs="posts"),
+    Page("/posts/by/{username}/", marker="photo-grid", needs="posts"),
+    Page("/members/{username}/?with=posts", marker="photo-grid-member", needs="posts"),
+    Page("/search/?q=καλοκαίρι", marker="Photo post", needs="posts"),
+    # Photo posts off the wall and the campaigns, of tests/posts/showcase_fixtures.py.
+    Page("/posts/campaigns/", marker="Coming soon", needs="showcase"),
+    Page("/posts/campaigns/{campaign}/", marker="data-countdown", needs="showcase"),
+    Page("/posts/campaigns/no-such-campaign/", status=404),
+    Page("/?with=showcase", marker="From our members", needs="showcase"),
+    Page("/products/λινό-πουκάμισο/?with=showcase", marker="Seen on members", needs="showcase"),
+    Page("/members-gallery/", marker="With the shirt", needs="showcase"),
     # A member's referral landing page, and an unknown code's.
     Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
     Page("/el/r/{ref_code}/welcome/", needs="referral"),
@@ -98,6 +114,8 @@ PUBLIC_PAGES = [
     Page("/reviews/unsubscribe/forged/", status=400),
     # The home page with a "top reviews" section.
     Page("/?with=top-reviews", marker="top-reviews__item", needs="top_reviews"),
+    # A photo post with comments, likes and its share links (posts-social).
+    Page("/posts/{social_post}/", marker="Log in to comment", needs="posts_social"),
 ]
 
 # Seen by the signed-in fixture member.
@@ -128,6 +146,18 @@ MEMBER_PAGES = [
     # Someone else's review link: not theirs, sign out to continue.
     Page("/products/{rl_slug}/review/link/{rl_token}/", status=403, marker="Sign out to continue", needs="review_link"),
     Page("/me/welcome/", marker="welcome-steps"),
+    # posts-social: a post of someone else (like, comment form, delete own comment, report), the
+    # member's own rejected post with the reason, its rights page, a hashtag's follow button.
+    Page("/posts/{social_post}/", marker="Post the comment", needs="posts_social"),
+    Page("/posts/{social_rejected}/", marker="Not approved by a moderator", needs="posts_social"),
+    Page("/posts/{social_own}/rights/", marker="Featuring your photos", needs="posts_social"),
+    Page("/posts/{social_post}/report/", needs="posts_social"),
+    Page("/tags/sommerlook/", marker="Following #sommerlook", needs="posts_social"),
+    Page("/posts/", marker="Share a photo", needs="posts"),
+    Page("/posts/new/", marker="photo-slot"),
+    Page("/posts/{photo_post}/", marker="Edit", needs="posts"),
+    Page("/posts/{photo_post}/edit/", marker="Alt text", needs="posts"),
+    Page("/posts/{photo_post}/delete/", needs="posts"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -177,6 +207,12 @@ def _forum():
     from tests.forum.fixtures import make_check_forum
 
     return make_check_forum()
+
+
+def _showcase():
+    from tests.posts.showcase_fixtures import make_check_showcase
+
+    return make_check_showcase()
 
 
 def _referral():
@@ -323,9 +359,50 @@ def _top_reviews():
     return {}
 
 
+def _posts_social():
+    """A post by someone else with comments (one by the page member, one mentioning them, one
+    hidden), likes and hashtags; the page member's own post, rejected with a reason, and another
+    with the rights granted and a rights history; the page member follows #sommerlook."""
+    from django.contrib.auth import get_user_model
+
+    from community.moderation.services import moderator_grant
+    from community.posts import interactions, moderation, rights
+    from community.posts.models import Hashtag
+    from tests.factories import MemberFactory
+    from tests.posts.social.conftest import make_post
+
+    member = get_user_model().objects.get(username="ἀλίκη")
+    other = MemberFactory(username="nóra", display_name="Nóra Kovács")
+    mod = moderator_grant(MemberFactory(username="modcheck", display_name="Mod", is_staff=True))
+    post = make_post(other, "Nyári len a mólón #sommerlook #nyár <b>bold?</b>", photos=2)
+    interactions.comment_add(member, post, "Ωραίο! #καλοκαίρι")
+    interactions.comment_add(other, post, "Köszönöm @ἀλίκη!\nSecond line")
+    hidden = interactions.comment_add(mod, post, "Hidden <script>x</script>")
+    moderation.comment_set_hidden(mod, hidden, True)
+    interactions.post_like(member, post)
+    rejected = make_post(member, "Not for the wall #sommerlook")
+    moderation.post_reject(mod, rejected, "Please show the brand's products in the photo.")
+    own = make_post(member, "Mine #sommerlook", rights=True)
+    rights.rights_withdraw(member, own)
+    rights.rights_grant(member, own)
+    interactions.hashtag_follow(member, Hashtag.objects.get(key="sommerlook"))
+    return {"social_post": post.pk, "social_rejected": rejected.pk, "social_own": own.pk}
+
+
+def _posts():
+    """Photo posts by the page member: Greek and Hungarian hashtags, a mention, a product, six
+    photos on one post (their renditions made), more posts than one page shows."""
+    from django.contrib.auth import get_user_model
+
+    from tests.posts.fixtures import make_check_posts
+
+    return make_check_posts(get_user_model().objects.get(username="ἀλίκη"))
+
+
 SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
           "my_points": _my_points, "my_codes": _my_codes,
-          "reviews": _reviews, "review_link": _review_link, "top_reviews": _top_reviews}
+          "reviews": _reviews, "review_link": _review_link, "top_reviews": _top_reviews,
+          "posts": _posts, "posts_social": _posts_social, "showcase": _showcase}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

@@ -27,6 +27,7 @@ CACHEABLE_VIEWS = {
     "wagtail_serve", "shop:product_list", "shop:product_detail",
     "forum:index", "forum:latest", "forum:unanswered", "forum:solved", "forum:category", "forum:topic",
     "forum:feed", "forum:category_feed",
+    "posts:wall", "posts:popular", "posts:tag", "posts:detail", "posts:member", "posts:campaigns", "posts:campaign",
 }
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
 

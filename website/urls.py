@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from shop.webhooks import shop_webhook
 
 from . import views
-from .sitemaps import ProductSitemap, TopicSitemap
+from .sitemaps import HashtagSitemap, PhotoPostSitemap, ProductSitemap, TopicSitemap
 
 handler400 = "website.views.bad_request"
 handler403 = "website.views.permission_denied"
@@ -22,7 +22,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", wagtail_sitemap,
-         {"sitemaps": {"pages": PageSitemap, "products": ProductSitemap, "topics": TopicSitemap}}, name="sitemap"),
+         {"sitemaps": {"pages": PageSitemap, "products": ProductSitemap, "topics": TopicSitemap,
+                   "photos": PhotoPostSitemap, "hashtags": HashtagSitemap}}, name="sitemap"),
     # The Wagtail admin signs in through allauth, so its rate limits and verification apply.
     path("admin/login/", views.admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
@@ -39,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("community.members.urls")),
     path("", include("community.forum.urls")),
     path("", include("community.moderation.urls")),
+    path("", include("community.posts.urls")),
     path("", include("content.urls")),
     path("", include("community.reviews.urls")),
     path("", include("shop.urls")),

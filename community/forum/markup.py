@@ -8,7 +8,9 @@ turned into HTML once, when written, and then sanitised by nh3 with an allow-lis
   cookies); an outside http(s) picture becomes a plain link, any other address plain text. An upload is shown with its
   responsive renditions (core.renditions: a <picture> with AVIF and WebP sources, width and height,
   lazy loading), and every address in a srcset must be an upload too;
-- @mentions of existing members become links to their profiles (never inside code or links).
+- @mentions of existing members become links to their profiles (never inside code or links);
+- #hashtags become links to their pages at /tags/<key>/ (never inside code or links), by the rules
+  of community.posts.hashtags (a pure module: it imports nothing of the forum).
 
 The stored HTML is what pages show, so reading a topic costs no rendering.
 """
@@ -25,6 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from community.members.permissions import verified_members
+from community.posts.hashtags import hashtags_find, normalise
 from core.renditions import picture_html
 
 # After a space, a line start or punctuation: @ and 3 to 30 letters, digits, ".", "-", "_" in any
@@ -37,7 +40,7 @@ ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "picture", "source",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
+    "a": {"href", "title", "class"},  # class: "mention", "hashtag"
     "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
     "source": {"type", "srcset", "sizes"},
     "ol": {"start"},
@@ -88,6 +91,36 @@ def _mention_rule(known):
             block.children = out
 
     return rule
+
+
+def _hashtag_rule(state):
+    """A markdown-it core rule: #hashtags in text outside code and links -> links to their pages."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out, link_depth = [], 0
+        for token in block.children:
+            if token.type == "link_open":
+                link_depth += 1
+            elif token.type == "link_close":
+                link_depth -= 1
+            if token.type != "text" or link_depth or "#" not in token.content:
+                out.append(token)
+                continue
+            text = normalise(token.content)
+            position = 0
+            for tag in hashtags_find(text):
+                if tag.too_long:
+                    continue
+                if tag.start > position:
+                    out.append(_text(text[position:tag.start]))
+                link = Token("link_open", "a", 1)
+                link.attrs = {"href": reverse("posts:tag", args=[tag.key]), "class": "hashtag"}
+                out += [link, _text(text[tag.start:tag.end]), Token("link_close", "a", -1)]
+                position = tag.end
+            if position < len(text):
+                out.append(_text(text[position:]))
+        block.children = out
 
 
 def _text(content):
@@ -146,7 +179,7 @@ def _attribute_filter(tag, attribute, value):
         return None
     if attribute == "srcset" and not _own_srcset(value):
         return None
-    if tag == "a" and attribute == "class" and value != "mention":
+    if tag == "a" and attribute == "class" and value not in ("mention", "hashtag"):
         return None
     if tag in ("th", "td") and attribute == "style" and value not in ("text-align:left", "text-align:center", "text-align:right"):
         return None
@@ -164,9 +197,11 @@ def pictures_for_markdown(text):
     return {upload.file.url: upload for upload in Upload.objects.filter(file__in=names)}
 
 
-def _renderer(known, pictures=None):
+def _renderer(known, pictures=None, *, hashtags=True):
     md = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable(["table", "strikethrough"])
     md.core.ruler.push("mentions", _mention_rule(known))
+    if hashtags:
+        md.core.ruler.push("hashtags", _hashtag_rule)
     # Only an existing upload is shown; an image from elsewhere is a link to it: the site never loads
     # outside pictures, nor any of its own pages as a picture.
     default_image = md.renderer.rules.get("image")
@@ -220,8 +255,9 @@ def render_markdown(text, known_members=None, pictures=None):
 
 
 def count_links(text):
-    """How many links a post's Markdown makes (for the new members' link limit)."""
-    html = _renderer({}).render(text)
+    """How many links a post's Markdown makes (for the new members' link limit); hashtags, which
+    only lead to the site's own hashtag pages, do not count."""
+    html = _renderer({}, hashtags=False).render(text)
     return html.count("<a ")
 
 

@@ -8,5 +8,14 @@ class PostsConfig(AppConfig):
     verbose_name = _("Photo posts")
 
     def ready(self):
-        # Signals, notification kinds and moderation kinds are wired here as they are written.
-        pass
+        # posts-social: the interactions' signals, notification kinds and moderation kinds.
+        from . import moderation, signals  # noqa: F401
+        from .notification_kinds import register
+
+        register()
+        moderation.register()
+
+        from . import campaigns, showcase
+
+        showcase.connect()  # what shows posts off the wall follows their changes
+        campaigns.connect()

@@ -240,3 +240,34 @@ class Campaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("posts:campaign", args=[self.slug])
+
+
+class RightsEvent(models.Model):
+    """Append-only record of a member granting or withdrawing the rights to feature a post's photos
+    off the wall: when, and which version of the wording (social_settings.RIGHTS_VERSION) they
+    ticked. The post's rights_granted_at/rights_version hold the current state; these rows are the
+    history (the data export lists them; they go with the post)."""
+
+    class Action(models.TextChoices):
+        GRANT = "grant", _("granted")
+        WITHDRAW = "withdraw", _("withdrawn")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="rights_events")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    version = models.CharField(_("wording version"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("rights event")
+        verbose_name_plural = _("rights events")
+        indexes = [models.Index(fields=["post", "created_at"], name="posts_rights_events")]
+
+    def __str__(self):
+        return f"{self.post_id} {self.action} {self.version} {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("The rights record is append-only.")
+        super().save(*args, **kwargs)

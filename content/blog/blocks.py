@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from ..posts_blocks import PostsGalleryBlock
+
 
 class PrefetchingImageChooserBlock(ImageChooserBlock):
     """An image chooser whose images arrive with their renditions: a body with any number of
@@ -55,6 +57,7 @@ class BlogBodyBlock(blocks.StreamBlock):
     )
     image = ImageWithCaptionBlock()
     quote = QuoteBlock()
+    posts_gallery = PostsGalleryBlock()
 
 
 def body_text(raw_blocks):

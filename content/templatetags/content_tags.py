@@ -18,10 +18,12 @@ def main_menu(context):
     path = request.path if request is not None else ""
     forum_url = reverse("forum:index")
     shop_url = reverse("shop:product_list")
+    posts_url = reverse("posts:wall")
     return {
         "items": items, "current_path": path,
         "forum_url": forum_url, "in_forum": path.startswith(forum_url),
         "shop_url": shop_url, "in_shop": path.startswith(shop_url),
+        "posts_url": posts_url, "in_posts": path.startswith(posts_url) or path.startswith(posts_url.replace("posts/", "tags/")),
     }
 
 

@@ -56,7 +56,10 @@ def social_meta(context):
             "image": image,
             "type": getattr(page, "og_type", "website"),
         }
-    image_url, width, height = _image_url(request, social.get("image"))
+    if social.get("image_url"):  # a picture that is not a Wagtail image (a member's photo post)
+        image_url, width, height = social["image_url"], social.get("image_width"), social.get("image_height")
+    else:
+        image_url, width, height = _image_url(request, social.get("image"))
     return {
         "canonical": _canonical(request, page),
         "title": social.get("title") or site_name,
@@ -67,6 +70,7 @@ def social_meta(context):
         "image_url": image_url,
         "image_width": width,
         "image_height": height,
+        "image_alt": social.get("image_alt", ""),
         "site_name": site_name,
         "locale": (context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE).replace("-", "_"),
     }

@@ -111,6 +111,20 @@ class EditorsCreatePagesTest(WagtailPageTestCase):
         assert "Letters, digits and _ only" in response.content.decode()
         assert Page.objects.count() == pages_before
 
+    def test_a_members_photos_gallery_in_the_story_and_one_without_its_hashtag_refused(self):
+        def story(slug, gallery):
+            return nested_form_data({"title": "Story", "slug": slug, "intro": "",
+                                     "body": streamfield([("posts_gallery", gallery)]), "action-publish": "action-publish"})
+
+        gallery = {"heading": "Members", "source": "tagged", "hashtag": "λινό", "product": "", "count": "6"}
+        self.assertCanCreate(self.home, BrandStoryPage, story("story", gallery))
+        assert [block.block_type for block in BrandStoryPage.objects.get(slug="story").body] == ["posts_gallery"]
+        pages_before = Page.objects.count()
+        response = self.client.post(reverse("wagtailadmin_pages:add", args=["content", "brandstorypage", self.home.pk]),
+                                    story("bad", {**gallery, "hashtag": ""}))
+        assert response.status_code == 200 and "Which hashtag?" in response.content.decode()
+        assert Page.objects.count() == pages_before
+
     def test_previews_render(self):
         # The edit view's HTML carries StreamField data for its JavaScript only, so the preview
         # gets the same form data an editor's browser would send.

@@ -84,3 +84,40 @@ def test_page_count(count, per_page, pages):
 ])
 def test_page_window(page, pages, window):
     assert page_window(page, pages) == window
+
+
+# --- cursor pagination ------------------------------------------------------------------------------
+
+def test_cursor_round_trip_and_refusals():
+    import datetime
+
+    from core.pagination import cursor_decode, cursor_encode
+
+    when = datetime.datetime(2026, 5, 1, 12, 30, tzinfo=datetime.UTC)
+    assert cursor_decode(cursor_encode([when, 42]), 2) == [when, 42]
+    for bad in ["", None, "!!!", "e30", cursor_encode([1]), cursor_encode([True, 1]), cursor_encode([[1], 2]),
+                cursor_encode([{"dt": "2026-05-01T12:30:00"}, 1]), "A" * 500]:
+        assert cursor_decode(bad, 2) is None, bad
+
+
+@pytest.mark.django_db
+def test_cursor_paginate_walks_every_row_once_even_when_rows_arrive():
+    from django.contrib.auth import get_user_model
+
+    from core.pagination import cursor_paginate
+
+    User = get_user_model()
+    User.objects.bulk_create([User(username=f"user{n:02d}", email=f"u{n}@example.com") for n in range(25)])
+    rows = User.objects.filter(username__startswith="user")
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = cursor_paginate(rows, cursor, 10, ["-username", "-id"])
+        seen += [u.username for u in page.items]
+        pages += 1
+        if pages == 1:
+            User.objects.create(username="userzz", email="zz@example.com")  # newer: not shown on later pages
+        if not page.has_next:
+            break
+        cursor = page.next_cursor
+    assert seen == sorted((f"user{n:02d}" for n in range(25)), reverse=True) and pages == 3
+    assert cursor_paginate(rows, "garbage", 10, ["-username", "-id"]).cursor == ""

