@@ -9,6 +9,7 @@
 - a member's data export and account deletion (community.posts.privacy).
 """
 
+from django.db import transaction
 from django.dispatch import Signal, receiver
 
 from community.members.signals import member_data_requested, member_deleting, member_files_requested
@@ -31,6 +32,7 @@ def post_created_social(sender, post, **kwargs):
         from .notify import followers_schedule
 
         followers_schedule(post)
+        transaction.on_commit(lambda: post_published.send(sender=Post, post=post), robust=True)
 
 
 @receiver(member_data_requested, dispatch_uid="posts_export")
