@@ -31,9 +31,10 @@ class ProductViewSet(ModelViewSet):
     model = Product
     icon = "tag"
     menu_label = _("Products")
-    list_display = ["name", "sku", Column("price", label=_("Price")), "currency", BooleanColumn("active", label=_("Active"))]
-    list_filter = ["active", "currency"]
-    search_fields = ["name", "sku", "description"]
+    list_display = ["name", "sku", "product_type", Column("price", label=_("Price")), "currency",
+                    BooleanColumn("active", label=_("Active"))]
+    list_filter = ["active", "currency", "product_type"]
+    search_fields = ["name", "sku", "description", "product_type"]
     search_backend_name = None
     copy_view_enabled = False
     panels = [
@@ -43,6 +44,7 @@ class ProductViewSet(ModelViewSet):
         FieldRowPanel([FieldPanel("price"), FieldPanel("currency")]),
         FieldPanel("shop_url"),
         FieldPanel("image"),
+        FieldPanel("product_type"),
         FieldPanel("active"),
     ]
 

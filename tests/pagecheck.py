@@ -88,6 +88,14 @@ PUBLIC_PAGES = [
     Page("/products/λινό-πουκάμισο/?rating=2", marker="No reviews match", needs="reviews"),
     Page("/products/?with=reviews", marker="stars-summary", needs="reviews"),
     Page("/members/{reviewer}/", marker="member-reviews", needs="reviews"),
+    # A review-request e-mail's links (tests/reviews/test_requests_links.py has every state).
+    Page("/products/{rl_slug}/review/link/{rl_token}/", marker="You’re reviewing", needs="review_link"),
+    Page("/products/{rl_slug}/review/link/{rl_expired}/", status=410, marker="too old", needs="review_link"),
+    Page("/products/{rl_slug}/review/link/forged/", status=400, marker="cut short", needs="review_link"),
+    Page("/reviews/unsubscribe/{rl_unsub}/", marker="Stop e-mails asking for reviews", needs="review_link"),
+    Page("/reviews/unsubscribe/forged/", status=400),
+    # The home page with a "top reviews" section.
+    Page("/?with=top-reviews", marker="top-reviews__item", needs="top_reviews"),
 ]
 
 # Seen by the signed-in fixture member.
@@ -112,6 +120,8 @@ MEMBER_PAGES = [
     Page("/products/λινό-πουκάμισο/?as=member", marker="Edit your review", needs="reviews"),
     Page("/products/{review_product}/review/", marker="stars-input", needs="reviews"),
     Page("/reviews/{own_review}/edit/", marker="Remove photo 1", needs="reviews"),
+    # Someone else's review link: not theirs, sign out to continue.
+    Page("/products/{rl_slug}/review/link/{rl_token}/", status=403, marker="Sign out to continue", needs="review_link"),
 ]
 
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
@@ -207,8 +217,42 @@ def _reviews():
     return make_check_reviews()
 
 
+def _review_link():
+    """A guest's paid order of a Greek-named product and its review request: the link, an expired
+    link, and the one-click unsubscribe link of the e-mail."""
+    from django.core import signing
+
+    from community.reviews.links import LINK_SALT, link_token_make
+    from community.reviews.models import ReviewRequest
+    from community.reviews.review_requests import optout_token_make
+    from tests.factories import OrderFactory, ProductFactory
+
+    product = ProductFactory(name="Λινό φόρεμα", slug="λινό-φόρεμα")
+    order = OrderFactory(email="guest@example.com", lines=[product], paid_at="2026-11-01T10:00:00Z")
+    request = ReviewRequest.objects.create(order=order, email=order.email, due_at=order.placed_at)
+    signer = signing.TimestampSigner(salt=LINK_SALT)
+    signer.timestamp = lambda: signing.b62_encode(1)  # signed in 1970: long expired
+    return {"rl_slug": product.slug, "rl_token": link_token_make(request, product),
+            "rl_expired": signer.sign_object({"r": request.pk, "p": product.pk}), "rl_unsub": optout_token_make(request)}
+
+
+def _top_reviews():
+    from community.reviews.models import Review
+    from content.models import HomePage
+    from tests.factories import MemberFactory, ProductFactory
+
+    product = ProductFactory(name="Ullsokker")
+    for n, (name, title) in enumerate([("Åsne", "Varme og myke"), ("Zoltán", "Kitartó zokni"), ("Ελένη", "Ζεστές")]):
+        Review.objects.create(product=product, author=MemberFactory(display_name=name), rating=5 - n % 2, title=title,
+                              body="Lovely, warm socks. " * 5, status=Review.Status.PUBLISHED, verified_buyer=n != 1)
+    home = HomePage.objects.get()
+    home.sections = [("top_reviews", {"heading": "", "product": None, "min_rating": "4", "count": 3})]
+    home.save_revision().publish()
+    return {}
+
+
 SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
-          "reviews": _reviews}
+          "reviews": _reviews, "review_link": _review_link, "top_reviews": _top_reviews}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

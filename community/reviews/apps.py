@@ -8,7 +8,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Product reviews")
 
     def ready(self):
-        from . import admin_hooks, moderation, notify, receivers, receivers_requests  # noqa: F401 - connect on import
+        from . import admin_hooks, moderation, notify, receivers, receivers_member, receivers_requests  # noqa: F401 - connect on import
         from .notification_kinds import register
 
         moderation.register()

@@ -79,7 +79,7 @@ class Review(index.Indexed, models.Model):
         REJECTED = "rejected", _("rejected")
 
     product = models.ForeignKey("shop.Product", on_delete=models.CASCADE, related_name="reviews")
-    # A deleted member's review stays under "deleted member" (the account row is a tombstone).
+    # Deleting an account removes its reviews (receivers_member.py; README, "Members' data" says why).
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
     rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     title = models.CharField(_("title"), max_length=TITLE_MAX)

@@ -8,6 +8,9 @@ REVIEW_REQUEST_REMINDER_DAYS (7)
     Days after the first e-mail that one reminder goes, if something is still unreviewed; 0: none.
 REVIEW_LINK_DAYS (60)
     How long a review link in the e-mail works, counted from when the e-mail was made.
+REVIEW_REQUEST_LATE_DAYS (30)
+    An order paid so long ago that its request would be more than this many days late (an import
+    of last year's orders) gets none: nobody should be asked about a purchase from long ago.
 REVIEW_REQUEST_BATCH (200)
     At most this many requests are sent per run of the task (the next run takes the rest).
 """
@@ -33,6 +36,10 @@ class ReviewRequestSettings:
     @property
     def link_max_age(self):
         return datetime.timedelta(days=self.LINK_DAYS)
+
+    @property
+    def LATE_DAYS(self):
+        return int(getattr(settings, "REVIEW_REQUEST_LATE_DAYS", 30))
 
     @property
     def BATCH(self):

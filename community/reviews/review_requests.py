@@ -122,6 +122,8 @@ def review_request_schedule(order):
     if order.paid_at is None or not order.email or order.status in CLOSED_STATUSES:
         return None
     due_at = order.paid_at + datetime.timedelta(days=request_settings.DAYS)
+    if due_at < timezone.now() - datetime.timedelta(days=request_settings.LATE_DAYS):
+        return None  # an old order imported now: too late to ask
     try:
         with transaction.atomic():
             review_request = ReviewRequest.objects.create(order=order, email=order.email.strip().lower(), due_at=due_at)

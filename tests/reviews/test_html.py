@@ -14,8 +14,9 @@ def test_review_pages_are_valid_html(tmp_path):
     if command is None:
         skip_or_fail(reason)
     member = make_page_member()
-    public = [p for p in PUBLIC_PAGES if p.needs == "reviews"]
-    private = [p for p in MEMBER_PAGES if p.needs == "reviews"]
+    needs = ("reviews", "review_link", "top_reviews")  # the review requests' link pages and the block too
+    public = [p for p in PUBLIC_PAGES if p.needs in needs or p.path.startswith("/reviews/")]
+    private = [p for p in MEMBER_PAGES if p.needs in needs]
     prepare(public + private)
     anonymous, signed_in = Client(), Client()
     signed_in.force_login(member)

@@ -36,6 +36,14 @@ def test_a_paid_order_gets_one_request_due_after_the_configured_days(member, set
     assert ReviewRequest.objects.filter(order=order).count() == 1
 
 
+def test_an_order_paid_long_ago_gets_no_request(member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        old = paid_order(member=member, days_ago=14 + 31)  # an import of old orders
+        recent = paid_order(member=member, days_ago=14 + 29)
+    assert not ReviewRequest.objects.filter(order=old).exists()
+    assert ReviewRequest.objects.filter(order=recent).exists()
+
+
 def test_nothing_is_sent_before_it_is_due(member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         paid_order(member=member)
