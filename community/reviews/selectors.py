@@ -211,13 +211,13 @@ def review_of(member, product):
 
 def member_reviews(member, viewer=None):
     """A member's reviews for their profile: published and visible to everyone; the member sees
-    their own waiting ones too. With products (one query) and photos (one)."""
+    their own waiting ones too. With their products, in one query."""
     reviews = Review.objects.filter(author=member, product__active=True)
     if viewer is None or viewer.pk != member.pk:
         reviews = reviews.published()
     else:
         reviews = reviews.exclude(status=Review.Status.REJECTED)
-    return _with_related(reviews.select_related("product").order_by("-created_at", "-pk"))
+    return reviews.select_related("product").order_by("-created_at", "-pk")
 
 
 def rejections_by_rating():

@@ -55,6 +55,7 @@ def test_profile_and_dashboard_query_counts_are_pinned(client, member, assert_qu
     # when there are any: tests/posts/test_queries.py), their latest forum topics and replies (the site
     # menu comes from the cache after the first view)
     client.get(f"/members/{member.username}/")
+    # + 1: the member's product reviews (community.reviews' {% member_reviews %})
     assert_queries(4, lambda: client.get(f"/members/{member.username}/"), keep_cache=True)
     client.force_login(member)
     # dashboard: the session, the member, their 5 newest notifications (+1 since the dashboard shows

@@ -47,7 +47,7 @@ def reviews_data(request, product):
     filters = selectors.ReviewFilters.from_query(request.GET)
     rating = selectors.product_rating(product)
     page = selectors.product_reviews(product, filters, request.GET.get("page"))
-    reviews = list(page.object_list)
+    reviews = list(page.object_list) if rating.count else []  # no reviews: no query for them
     voted = selectors.voted_ids(user, reviews)
     authenticated = user is not None and user.is_authenticated
     own = selectors.review_of(user, product) if authenticated else None
@@ -130,7 +130,7 @@ def product_reviews(context, product):
 
 @register.inclusion_tag("reviews/includes/member_reviews.html", takes_context=True)
 def member_reviews(context, member, limit=10):
-    """A member's newest reviews on their profile (three queries whatever the number)."""
+    """A member's newest reviews on their profile (one query whatever the number)."""
     request = context.get("request")
     viewer = getattr(request, "user", None)
     reviews = list(selectors.member_reviews(member, viewer if viewer and viewer.is_authenticated else None)[:limit])
