@@ -45,7 +45,7 @@ PHRASE = "zebra-marmalade-7731"
 EDITED_OUT = "quokka-saffron-5590"
 USERNAME = "erinq"
 SECTIONS = {"layout", "version", "exported_at", "account", "email_addresses", "orders", "notification_preferences",
-            "notifications", "forum", "moderation", "newsletter", "referrals", "files"}
+            "notifications", "forum", "moderation", "newsletter", "referrals", "loyalty", "reviews", "files"}
 
 
 @pytest.fixture(autouse=True)
@@ -345,5 +345,7 @@ def test_the_exports_query_count_does_not_grow_with_the_members_data(client, ass
             _deliver("d-3", "orders/create", _personal_order(order_id=1002))
             _deliver("d-4", "refunds/create", shopify_refund(refund_id=5002, order_id=1002))
 
-    # 10 of them the referrals section, 1 the marketing consent of the account section
-    assert_queries(32, lambda: client.get("/me/data.json"), grow=more)
+    # 10 of them the referrals section, 4 the loyalty section (one its discount codes), 1 the marketing
+    # consent of the account section, 6 the reviews (their photos for the files list, reviews, votes, the
+    # addresses, the review requests, their uses)
+    assert_queries(42, lambda: client.get("/me/data.json"), grow=more)

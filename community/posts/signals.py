@@ -1,0 +1,3 @@
+from django.dispatch import Signal
+
+post_published = Signal()  # post
