@@ -51,12 +51,11 @@ def test_unknown_member_is_404(client, db):
 
 
 def test_profile_and_dashboard_query_counts_are_pinned(client, member, assert_queries):
-    # anonymous profile page: the member, their loyalty tier, their photo posts (their first photos too
-    # when there are any: tests/posts/test_queries.py), their latest forum topics and replies (the site
-    # menu comes from the cache after the first view)
+    # anonymous profile page: the member, their loyalty tier, their photo posts (their first photos
+    # too when there are any: tests/posts/test_queries.py), their latest forum topics and replies,
+    # their reviews (the site menu comes from the cache after the first view)
     client.get(f"/members/{member.username}/")
-    # + 1: the member's product reviews (community.reviews' {% member_reviews %})
-    assert_queries(4, lambda: client.get(f"/members/{member.username}/"), keep_cache=True)
+    assert_queries(6, lambda: client.get(f"/members/{member.username}/"), keep_cache=True)
     client.force_login(member)
     # dashboard: the session, the member, their 5 newest notifications (+1 since the dashboard shows
     # them; the header's unread count comes from the cache), their orders and the orders' lines
