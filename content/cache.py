@@ -1,14 +1,25 @@
-"""One version number for everything anonymous visitors see of the content.
+"""The content's scopes for cached pages (core.pagecache).
 
-The site menu and the anonymous page cache (website.middleware.AnonymousPageCacheMiddleware) put
-it in their cache keys; content.signals bumps it whenever a page is published, unpublished, moved
-or deleted, or a snippet, image, site or product changes. Old entries are then never read again
-and expire by themselves.
+- CONTENT_VERSION_KEY: what every page shows of the content, the site menu and footer, and what
+  the content's pages and blocks are built from (snippets, images, sites, products, page privacy).
+  Every cached page follows it (website.middleware). It moves when a page is unpublished, moved,
+  renamed in its URL or deleted, when such a row changes, and when a publish changes the menu.
+- PAGES_SCOPE: the Wagtail pages themselves. Any page saved or published moves it: every page
+  of the content follows it (they list, link and feature each other: the home page's latest
+  posts, a post's neighbours, the lookbooks), but the forum's and the shop's pages do not, so
+  publishing a blog post leaves every topic and product page in the cache.
 """
 
+import hashlib
+
+from django.core.cache import cache
+
+from core.pagecache import page_depends
 from core.versions import version_bump, version_get
 
 CONTENT_VERSION_KEY = "content:version"
+PAGES_SCOPE = "content:pages"
+MENU_SIGNATURE_KEY = "content:menu-signature"
 
 
 def content_version():
@@ -17,3 +28,27 @@ def content_version():
 
 def content_changed():
     version_bump(CONTENT_VERSION_KEY, on_commit=False)
+
+
+def page_shows_pages(request):
+    page_depends(request, PAGES_SCOPE)
+
+
+def _menu_signature():
+    """What the menus are made of: the live pages marked "show in menus" just under a site's root
+    (one per language), with their titles and paths. One query."""
+    from wagtail.models import Page
+
+    rows = Page.objects.filter(depth=3, show_in_menus=True, live=True).order_by("path").values_list(
+        "pk", "title", "url_path")
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def pages_changed():
+    """A page was saved or published: move the pages' scope, and the content version as well when the
+    menu it makes is no longer the one pages show."""
+    version_bump(PAGES_SCOPE)
+    signature = _menu_signature()
+    if cache.get(MENU_SIGNATURE_KEY) != signature:
+        cache.set(MENU_SIGNATURE_KEY, signature, None)
+        content_changed()

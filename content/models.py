@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blog.models import Author, BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor, BlogPageTag  # noqa: F401 - the blog's models are content's
-from .page_blocks import LooksBlock, MembersBodyBlock, StoryBodyBlock
+from .page_blocks import HomeBlock, LooksBlock, MembersBodyBlock, StoryBodyBlock
 
 
 class HomePage(Page):
@@ -22,6 +22,8 @@ class HomePage(Page):
         help_text=_("The wide picture at the top of the home page. Landscape, at least 1600 pixels wide."),
     )
     body = RichTextField(_("body"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    sections = StreamField(HomeBlock(), verbose_name=_("sections"), blank=True,
+                           help_text=_("Shown under the text: members' top reviews."))
     featured_lookbook = models.ForeignKey(
         "content.LookbookPage", verbose_name=_("featured lookbook"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text=_("Shown under the hero. Empty: the newest lookbook."),
@@ -39,6 +41,7 @@ class HomePage(Page):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        FieldPanel("sections"),
         FieldPanel("featured_lookbook"),
         MultiFieldPanel([FieldPanel("referral_heading"), FieldPanel("referral_text")],
                         heading=_("Invite friends (members only)")),

@@ -1,13 +1,16 @@
 """StreamField blocks of the brand story (/about/), the lookbooks and the members-only pages.
 
 Rich text, images with captions and quotes are the blog's blocks (content.blog.blocks); this adds
-a video embed, a timeline, the brand's values, the people behind it, and a lookbook's looks."""
+a video embed, a timeline, the brand's values, the people behind it, a lookbook's looks, and the
+members' top product reviews (on the home page too)."""
 
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 
+from community.reviews.cache import page_shows_reviews
+from community.reviews.highlights import TOP_REVIEWS_MAX, top_reviews
 from shop.choosers import ProductChooserBlock
 
 from .blog.blocks import ImageWithCaptionBlock, PrefetchingImageChooserBlock, QuoteBlock
@@ -96,6 +99,41 @@ class PeopleBlock(blocks.StructBlock):
         template = "content/blocks/people.html"
 
 
+class TopReviewsBlock(blocks.StructBlock):
+    """Members' best reviews: of one product or of every product, published ones only (one query
+    a block, whatever the count). The reviews show as members wrote them; no rich-results markup
+    (a page about the brand must not rate the brand itself)."""
+
+    heading = blocks.CharBlock(label=_("heading"), required=False, max_length=120,
+                               help_text=_("Empty: “What members say”."))
+    product = ProductChooserBlock(label=_("product"), required=False,
+                                  help_text=_("Empty: reviews of every product on sale."))
+    min_rating = blocks.ChoiceBlock(
+        label=_("lowest rating"), default="4",
+        choices=[("1", _("1 star")), ("2", _("2 stars")), ("3", _("3 stars")), ("4", _("4 stars")), ("5", _("5 stars"))],
+        help_text=_("Only reviews rated at least this."),
+    )
+    count = blocks.IntegerBlock(label=_("how many"), default=3, min_value=1, max_value=TOP_REVIEWS_MAX)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        page_shows_reviews((parent_context or {}).get("request"), highlights=True)
+        context["reviews"] = top_reviews(product=value.get("product"), min_rating=int(value.get("min_rating") or 1),
+                                         count=value.get("count") or 3)
+        return context
+
+    class Meta:
+        icon = "pick"
+        label = _("Top reviews")
+        template = "content/blocks/top_reviews.html"
+
+
+class HomeBlock(blocks.StreamBlock):
+    """Sections of the home page below its text."""
+
+    top_reviews = TopReviewsBlock()
+
+
 class StoryBodyBlock(blocks.StreamBlock):
     """The brand story's body: everything an "about us" page needs."""
 
@@ -106,6 +144,7 @@ class StoryBodyBlock(blocks.StreamBlock):
     timeline = TimelineBlock()
     values = ValuesBlock()
     people = PeopleBlock()
+    top_reviews = TopReviewsBlock()
 
 
 class MembersBodyBlock(blocks.StreamBlock):
@@ -115,6 +154,7 @@ class MembersBodyBlock(blocks.StreamBlock):
     image = ImageWithCaptionBlock()
     video = VideoBlock()
     quote = QuoteBlock()
+    top_reviews = TopReviewsBlock()
 
 
 class LookImageBlock(blocks.StructBlock):

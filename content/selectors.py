@@ -11,6 +11,7 @@ from wagtail.search.backends import get_search_backend
 
 from community.forum.selectors import forum_search, latest_topics
 from community.posts.selectors import posts_search
+from community.reviews.selectors import reviews_search
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
 from core.pagecache import page_max_age
@@ -53,7 +54,7 @@ def search_terms(query):
 def site_search(query, request):
     """The one search function, over every kind of thing a visitor can find: live, public pages
     (blog posts, lookbooks, ...), active products, the forum topics and posts the visitor may
-    see, photo posts and hashtags; reviews join when their issue adds them. Each source gives its best HITS_PER_SOURCE
+    see, published reviews, photo posts and hashtags. Each source gives its best HITS_PER_SOURCE
     matches, pages first. The query is reduced to its words first (search_terms)."""
     query = search_terms(query)
     if not query:
@@ -68,6 +69,8 @@ def site_search(query, request):
     topics, posts = forum_search(getattr(request, "user", None), query, HITS_PER_SOURCE)
     hits += [SearchHit(_("Forum topic"), topic.title, topic.get_absolute_url(), "") for topic in topics]
     hits += [SearchHit(_("Forum post"), post.topic.title, post.get_absolute_url(), post.body) for post in posts]
+    hits += [SearchHit(_("Review"), f"{review.product.name}: {review.title}", review.get_absolute_url(), review.body)
+             for review in reviews_search(query, HITS_PER_SOURCE)]
     photo_posts, hashtags = posts_search(getattr(request, "user", None), query, HITS_PER_SOURCE)
     hits += [SearchHit(_("Hashtag"), f"#{tag.name}", tag.get_absolute_url(),
                        ngettext("%(n)d photo post", "%(n)d photo posts", tag.post_count) % {"n": tag.post_count})

@@ -1,26 +1,49 @@
-"""Move the content version (content.cache) on every change anonymous visitors could see."""
+"""Move the content's scopes (content.cache) on every change anonymous visitors could see."""
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
+from modelcluster.fields import ParentalKey
+from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .cache import content_changed
+from .cache import content_changed, pages_changed
 
 
 def _changed(sender, **kwargs):
     content_changed()
 
 
+def _page_changed(sender, **kwargs):
+    pages_changed()
+
+
+def _page_data(model):
+    """A page, or rows saved with a page (its tags, authors: modelcluster children of a page)."""
+    return issubclass(model, Page) or any(
+        isinstance(field, ParentalKey) and issubclass(field.related_model, Page) for field in model._meta.get_fields())
+
+
 def connect():
-    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+    # A publish or a save changes pages (and the menu only if it changes what the menu shows);
+    # taking a page away or moving it changes the site's structure, which every page shows.
+    page_published.connect(_page_changed, dispatch_uid="content-pages-published")
+    for signal in (page_unpublished, post_page_move, page_slug_changed):
         signal.connect(_changed, dispatch_uid=f"content-version-{signal!r}")
     watched = [
-        *apps.get_app_config("content").get_models(),  # pages and snippets of ours
-        apps.get_model("wagtailcore", "Page"),
+        *(model for model in apps.get_app_config("content").get_models() if not _page_data(model)),
         apps.get_model("wagtailcore", "Site"),
+        apps.get_model("wagtailcore", "PageViewRestriction"),
         apps.get_model("wagtailimages", "Image"),
         apps.get_model("shop", "Product"),
     ]
     for model in watched:
         post_save.connect(_changed, sender=model, dispatch_uid=f"content-version-save-{model._meta.label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"content-version-delete-{model._meta.label}")
+    pages = [apps.get_model("wagtailcore", "Page"),
+             *(model for model in apps.get_app_config("content").get_models() if _page_data(model))]
+    for model in pages:
+        post_save.connect(_page_changed, sender=model, dispatch_uid=f"content-pages-save-{model._meta.label}")
+        # A page deleted is gone from the structure (and maybe the menu); a tag or an author taken
+        # off a page when it is published changes that page only.
+        on_delete = _changed if issubclass(model, Page) else _page_changed
+        post_delete.connect(on_delete, sender=model, dispatch_uid=f"content-version-delete-{model._meta.label}")

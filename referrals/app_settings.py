@@ -17,9 +17,19 @@ REFERRAL_VANITY_CHANGES_PER_MONTH (2)
 REFERRAL_CODE_MEMO_SECONDS (10)
     How long each process remembers a code for `/r/<code>` (codes.code_lookup_fast); 0: never.
 
+LOYALTY_LEADERBOARD_CHOICES_PER_HOUR (10)
+    How often a member may join or leave the loyalty leaderboard in an hour.
+
 REFERRAL_CLICK_BUFFER ("auto") and REFERRAL_CLICK_FLUSH_SIZE (500)
     Buffer clicks in Redis ("auto": when the cache is django-redis; "redis"; "off": write each
     click at once), and flush when this many wait (referrals.clicks).
+
+LOYALTY_REDEMPTIONS_PER_HOUR (10)
+    Discount codes a member may make in an hour (referrals.loyalty.views).
+
+LOYALTY_CODE_REFUND_GRACE_HOURS (48)
+    An unused code's points come back this long after it expired, so an order paid just before
+    the expiry whose webhook arrives late still finds it (referrals.loyalty.redemption).
 """
 
 from django.conf import settings
@@ -47,8 +57,20 @@ class ReferralSettings:
         return int(getattr(settings, "REFERRAL_VANITY_CHANGES_PER_MONTH", 2))
 
     @property
+    def LEADERBOARD_CHOICES_PER_HOUR(self):
+        return int(getattr(settings, "LOYALTY_LEADERBOARD_CHOICES_PER_HOUR", 10))
+
+    @property
     def CODE_MEMO_SECONDS(self):
         return float(getattr(settings, "REFERRAL_CODE_MEMO_SECONDS", 10))
+
+    @property
+    def REDEMPTIONS_PER_HOUR(self):
+        return int(getattr(settings, "LOYALTY_REDEMPTIONS_PER_HOUR", 10))
+
+    @property
+    def CODE_REFUND_GRACE_HOURS(self):
+        return float(getattr(settings, "LOYALTY_CODE_REFUND_GRACE_HOURS", 48))
 
 
 app_settings = ReferralSettings()

@@ -15,3 +15,14 @@ class ReferralsConfig(AppConfig):
         register()
         notification_kinds_member.register()
         receivers_member.connect()
+        # loyalty (a sub-package of this app): its notification kinds and the signals it listens to
+        from .loyalty import notification_kinds as loyalty_kinds
+        from .loyalty import privacy as loyalty_privacy  # noqa: F401 (data export and deletion receivers)
+        from .loyalty import receivers as loyalty_receivers
+
+        loyalty_kinds.register()
+        loyalty_receivers.connect()
+        # loyalty redemption: codes used in the shop's orders
+        from .loyalty import receivers_redeem
+
+        receivers_redeem.connect()

@@ -1,5 +1,6 @@
 """The points ledger: appending entries, reading balances, and checking the ledger against the
-rewards it should reflect (see the module docstring of referrals.models for the entry scheme).
+rewards it should reflect (see the module docstring of referrals.models for the entry scheme) and
+against loyalty's rules for its entries (referrals.loyalty.reconcile).
 
 Entries are only ever inserted. `append` relies on the unique `source_key`: the insert runs in a
 savepoint, and a second insert of the same key (a replayed webhook, a concurrent worker) fails
@@ -33,14 +34,15 @@ def balance(member):
     return Balance(approved=sums["approved"], pending=sums["pending"])
 
 
-def append(member, points, *, kind, status, source_key, reward=None, note=""):
+def append(member, points, *, kind, status, source_key, reward=None, note="", at=None):
     """Insert one entry once: returns (entry, created). A repeated source_key returns the stored
-    entry unchanged (created False), whatever the other arguments say."""
+    entry unchanged (created False), whatever the other arguments say. `at`: when it happened
+    (default now; the loyalty rules pass the moment they decided at)."""
     try:
         with transaction.atomic():
             entry = LedgerEntry.objects.create(
                 member=member, points=points, kind=kind, status=status, source_key=source_key, reward=reward,
-                note=note[:300],
+                note=note[:300], **({"created_at": at} if at is not None else {}),
             )
     except IntegrityError:
         return LedgerEntry.objects.get(source_key=source_key), False
@@ -168,6 +170,14 @@ def reconcile(batch=500):
     for entry in orphans.iterator():
         differences.append(Difference("orphan", entry.member_id, entry.source_key, "nothing",
                                       _describe(entry.points, entry.status, entry.member_id)))
+    # Loyalty's entries: orders, awards and expiries (referrals.loyalty.reconcile).
+    from .loyalty.reconcile import loyalty_differences
+
+    differences.extend(loyalty_differences())
+    # Redemption's: discount codes and their redemption and refund entries.
+    from .loyalty.redemption import redemption_differences
+
+    differences.extend(redemption_differences())
     # Each member's sums: rewards' expected entries plus what no reward explains (adjustments and
     # other kinds, taken as they stand) against the sums of what is stored.
     for row in LedgerEntry.objects.filter(reward__isnull=True).exclude(pk__in=orphans.values("pk")).values(

@@ -287,6 +287,18 @@ class LedgerEntry(models.Model):
         REFERRAL_FRIEND = "referral_friend", _("welcome reward")
         REVERSAL = "reversal", _("reversal")
         ADJUSTMENT = "adjustment", _("adjustment by staff")
+        # loyalty (referrals.loyalty): earning, and its reversal and expiry
+        ORDER = "order", _("points for an order")
+        ORDER_REFUND = "order_refund", _("order points taken back")
+        REVIEW = "review", _("points for a review")
+        PHOTO_POST = "photo_post", _("points for a photo post")
+        SOLVED_ANSWER = "solved_answer", _("points for a solved forum answer")
+        BIRTHDAY = "birthday", _("birthday points")
+        SIGNUP = "signup", _("welcome points")
+        PROFILE = "profile", _("points for completing the profile")
+        EXPIRY = "expiry", _("points expired")
+        REDEMPTION = "redemption", _("points turned into a discount code")
+        CODE_REFUND = "code_refund", _("points back for an unused, expired discount code")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT,
                                related_name="ledger_entries")
@@ -302,7 +314,11 @@ class LedgerEntry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["member", "status"], name="referrals_ledger_member_status")]
+        indexes = [
+            models.Index(fields=["member", "status"], name="referrals_ledger_member_status"),
+            # the trailing year's points (loyalty tiers) and a member's last activity (expiry)
+            models.Index(fields=["member", "created_at"], name="referrals_ledger_member_at"),
+        ]
 
     def __str__(self):
         return f"{self.member} {self.points:+d} ({self.get_status_display()})"
@@ -402,3 +418,10 @@ class ReferralAskSent(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.sent_at:%Y-%m-%d}"
+
+
+# The loyalty programme's models belong to this app (referrals.loyalty, same label and migrations).
+from .loyalty.models import LoyaltyAccount, LoyaltyProgramme, Tier  # noqa: E402, F401
+
+# Loyalty redemption's models live in their own module; imported here so Django finds them.
+from .loyalty.redemption_models import DiscountCode, RedemptionOption  # noqa: E402, F401

@@ -31,8 +31,11 @@ state until staff decide (`referral_review`).
   calendar month (settings.TIME_ZONE). Past the cap the referrer's reward is not made and the
   referral says why (`no_reward = cap`); the friend's welcome reward is made all the same.
 - While the programme is off, a friend who qualifies gets no rewards (`no_reward = off`).
-Rewards of 0 points (a discount code) have no ledger entries. Reward.reason holds a code from
-REASONS (why it was voided or rejected); the referrer reads staff's own words in review_reason.
+Rewards of 0 points (a discount code) have no ledger entries. A friend's discount code is pushed
+to the shop (the signed outbound webhook, referrals.loyalty.shop_codes) when the reward is
+approved, when the friend also first sees it, and withdrawn there if the reward is reversed.
+Reward.reason holds a code from REASONS (why it was voided or rejected); the referrer reads staff's
+own words in review_reason.
 """
 
 import datetime
@@ -51,6 +54,7 @@ from shop.services import orders_attach_to_member
 
 from . import ledger
 from .fraud import SIGHTING_DAYS, referral_screen
+from .loyalty.shop_codes import ORIGIN_REFERRAL, code_cancelled_push, code_created_push
 from .models import CODE_ALPHABET, Channel, Click, Referral, ReferralProgramme, Reward, Sighting
 
 logger = logging.getLogger(__name__)
@@ -311,6 +315,9 @@ def reward_approve(reward_pk, *, now=None):
         ledger.append_step(reward, "approve")
         reward.state, reward.decided_at = Reward.State.APPROVED, now
         reward.save(update_fields=["state", "decided_at"])
+        if reward.discount_code:  # the friend's welcome code: the shop must honour it from now on
+            code_created_push(reward.discount_code, value=reward.discount_value, currency=reward.currency,
+                              expires_at=None, origin=ORIGIN_REFERRAL)
     from .tasks import reward_approved_notify
 
     _enqueue_after_commit(reward_approved_notify, reward.pk)
@@ -336,6 +343,8 @@ def _void(reward, *, reason, now, rejected=False):
     elif reward.state == Reward.State.APPROVED:
         ledger.append_step(reward, "reverse")
         reward.state = Reward.State.REVERSED
+        if reward.discount_code:  # the shop was told to honour it: now to stop
+            code_cancelled_push(reward.discount_code, reason="reversed")
     else:
         return False
     reward.reason, reward.decided_at = reason, now

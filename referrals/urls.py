@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .loyalty import views as loyalty
+from .loyalty import views_redeem
 from .views import links, member
 
 app_name = "referrals"
@@ -13,4 +15,9 @@ urlpatterns = [
     path("me/referrals/code/", member.vanity, name="vanity"),
     path("me/referrals/qr.svg", member.qr_svg_download, name="qr_svg"),
     path("me/referrals/qr.png", member.qr_png_download, name="qr_png"),
+    # loyalty (referrals.loyalty.views): the member's points, tier and the leaderboard
+    path("me/points/", loyalty.points, name="points"),
+    path("me/points/leaderboard/", loyalty.leaderboard_choice, name="points_leaderboard"),
+    # loyalty: points into a discount code (referrals.loyalty.views_redeem)
+    path("me/points/redeem/", views_redeem.redeem, name="points_redeem"),
 ]

@@ -124,3 +124,6 @@ class ReferralsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_referrals():
     return ReferralsGroup()
+
+# the Loyalty menu (referrals.loyalty): tiers, members' tiers; its hooks register on import
+from .loyalty import wagtail_hooks as loyalty_hooks  # noqa: E402, F401

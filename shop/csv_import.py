@@ -25,9 +25,9 @@ from . import payloads, services
 from .models import Order, Product, Refund
 
 PRODUCT_REQUIRED = ("sku", "name", "price", "currency")
-PRODUCT_OPTIONAL = ("slug", "description", "shop_url", "active")
+PRODUCT_OPTIONAL = ("slug", "description", "shop_url", "active", "product_type")
 ORDER_REQUIRED = ("order_id", "placed_at", "email", "currency", "sku", "quantity", "unit_price")
-ORDER_OPTIONAL = ("status", "line_id", "name", "discount_codes", "total", "refunded_amount")
+ORDER_OPTIONAL = ("status", "line_id", "name", "discount_codes", "total", "refunded_amount", "product_type")
 ORDER_STATUSES = ("pending", "paid", "cancelled", "refunded")
 CSV_REFUND_ID = "csv-refund"
 DEFAULT_SOURCE = "csv"
@@ -37,6 +37,7 @@ FALSE_WORDS = frozenset({"false", "0", "no"})
 SLUG_MAX = Product._meta.get_field("slug").max_length
 NAME_MAX = Product._meta.get_field("name").max_length
 URL_MAX = Product._meta.get_field("shop_url").max_length
+TYPE_MAX = Product._meta.get_field("product_type").max_length
 SOURCE_MAX = Order._meta.get_field("source").max_length
 
 
@@ -268,6 +269,8 @@ def _product_fields(row):
         fields["active"] = _boolean(row.get("active"), "active")
     if row.get("slug"):
         fields["slug"] = _slug(row.get("slug"))
+    if "product_type" in row.values:
+        fields["product_type"] = _check(payloads.text, row.get("product_type"), TYPE_MAX)
     return fields
 
 
@@ -391,6 +394,7 @@ def _line(row, position):
         name=payloads.text(row.get("name"), NAME_MAX),
         quantity=quantity,
         unit_price=unit_price,
+        product_type=payloads.text(row.get("product_type"), TYPE_MAX),
     )
 
 

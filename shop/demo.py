@@ -64,6 +64,14 @@ PRODUCTS = [
     ("BAG-ROLLTOP", "Roll-top backpack", "119.00", "bag", "#2b2b2b", "Waterproof, with a padded laptop sleeve."),
 ]
 
+# A product's type, by its drawing: reviews ask the questions editors set per type (the reviews'
+# demo sets some).
+PRODUCT_TYPES = {
+    "shirt": "Shirts", "tee": "Tops", "trousers": "Trousers", "shorts": "Trousers", "dress": "Dresses",
+    "scarf": "Accessories", "gloves": "Accessories", "beanie": "Accessories", "cap": "Accessories",
+    "socks": "Socks", "box": "Socks", "knit": "Knitwear", "coat": "Outerwear", "gilet": "Outerwear", "bag": "Bags",
+}
+
 MEMBERS = {  # e-mail: (number of orders, (newest, oldest) in days ago, favourite kinds)
     "eleni@example.com": (6, (5, 350), ("shirt", "tee", "trousers", "dress", "scarf", "shorts")),
     "maya@example.com": (5, (10, 330), ("knit", "socks", "shirt", "bag")),
@@ -158,8 +166,11 @@ def _draw_kind(draw, kind, size, fill, outline):
 def _product_with_image(sku, name, price, kind, colour, description):
     product, created = Product.objects.get_or_create(sku=sku, defaults={
         "name": name, "slug": unique_slug(name), "price": Decimal(price), "currency": "EUR",
-        "description": description, "shop_url": "",
+        "description": description, "shop_url": "", "product_type": PRODUCT_TYPES.get(kind, ""),
     })
+    if not product.product_type and PRODUCT_TYPES.get(kind):  # a demo loaded before types existed
+        product.product_type = PRODUCT_TYPES[kind]
+        product.save(update_fields=["product_type", "updated_at"])
     if created:
         product.shop_url = SHOP_URL + product.slug + "/"
         product.save(update_fields=["shop_url"])

@@ -186,3 +186,37 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.topic} {self.delivery_id}"
+
+
+class OutboundDelivery(models.Model):
+    """The outbox: an event this site tells the shop (a discount code to honour, or to stop
+    honouring), sent by a background task after the write that made it commits, signed, and
+    retried with backoff until the shop says yes (shop.outbound). One row per idempotency key, so
+    an event is queued once however often the code that queues it runs; the shop receives the key
+    with every attempt and stores an event once per key."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("refused by the shop (no more attempts)")
+
+    event = models.CharField(_("event"), max_length=64)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=128, unique=True)
+    payload = models.JSONField(_("payload"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_status = models.PositiveIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True,
+                                           help_text=_("Empty once sent or refused."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outbound delivery")
+        verbose_name_plural = _("outbound deliveries")
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="shop_outbound_due")]
+
+    def __str__(self):
+        return f"{self.event} {self.idempotency_key}"

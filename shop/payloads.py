@@ -88,6 +88,7 @@ class LineData:
     name: str
     quantity: int
     unit_price: Decimal
+    product_type: str = ""  # when the shop says (Shopify's product_type, ours lines[].product_type)
 
     @property
     def total(self):
@@ -239,6 +240,7 @@ def shopify_order(body):
             name=text(item.get("name") or item.get("title"), 200),
             quantity=quantity(item.get("quantity"), f"line_items[{i}].quantity"),
             unit_price=amount(item.get("price"), f"line_items[{i}].price"),
+            product_type=text(item.get("product_type"), 64),
         ))
     codes = [text(_obj(c, "discount_codes[]").get("code"), 64) for c in _list(body.get("discount_codes"), "discount_codes")]
     return _check_total(OrderData(
@@ -291,6 +293,7 @@ def generic_order(body):
             name=text(item.get("name"), 200),
             quantity=quantity(item.get("quantity"), f"lines[{i}].quantity"),
             unit_price=amount(item.get("unit_price"), f"lines[{i}].unit_price"),
+            product_type=text(item.get("product_type"), 64),
         ))
     status = body.get("status", "pending")
     if status not in ("pending", "paid", "cancelled"):

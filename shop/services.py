@@ -167,7 +167,18 @@ def order_upsert(source, data, raw=None):
                       quantity=line.quantity, unit_price=line.unit_price, total=line.total)
             for line in data.lines
         ])
+        _product_types_learn(products, data.lines)
     return Order.objects.select_for_update().get(pk=order.pk)
+
+
+def _product_types_learn(products, lines):
+    """A product without a type takes the one an order's line carries (reviews ask the questions
+    of that type); a type editors set is never overwritten."""
+    for line in lines:
+        product = products.get(line.sku)
+        if product is not None and line.product_type and not product.product_type:
+            product.product_type = line.product_type
+            Product.objects.filter(pk=product.pk, product_type="").update(product_type=line.product_type)
 
 
 def order_mark_paid(order, paid_at=None):

@@ -6,3 +6,19 @@ def delivery_process_task(delivery_pk):
     from .services import delivery_process
 
     delivery_process(delivery_pk)
+
+
+@task()
+def outbound_send_task(delivery_pk):
+    """Attempt one outbound delivery if it is due (shop.outbound)."""
+    from .outbound import outbound_send
+
+    delivery = outbound_send(delivery_pk)
+    return delivery.state if delivery is not None else None
+
+
+@task()
+def outbound_send_due_task():
+    from .outbound import outbound_send_due
+
+    return outbound_send_due()

@@ -4,6 +4,7 @@ from core.jsonld import breadcrumb_list, json_ld
 from core.pagination import paginate
 
 from .cache import page_shows_product, page_shows_product_lists
+from .jsonld import product_node
 from .selectors import product_breadcrumbs, product_get_visible, products_visible
 
 PRODUCTS_PER_PAGE = 24
@@ -23,4 +24,6 @@ def product_detail(request, slug):
     return render(request, "shop/product_detail.html", {
         "product": product, "social": social, "breadcrumbs": breadcrumbs,
         "json_ld": json_ld(breadcrumb_list(breadcrumbs, request)),
+        # The Product node, rendered by the template (apps add to it, e.g. the reviews' rating).
+        "product_ld": product_node(product, request),
     })

@@ -1,5 +1,6 @@
-"""The shop in the Wagtail admin: editors manage products; orders and webhook deliveries are
-read-only records to browse, filter and inspect, and a failed delivery can be retried."""
+"""The shop in the Wagtail admin: editors manage products; orders, webhook deliveries and outbound
+deliveries (events sent to the shop) are read-only records to browse, filter and inspect, and a
+failed delivery of either direction can be retried."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,21 +20,24 @@ from wagtail.permissions import register_permission_policy
 from core.wagtail_admin import ReadOnlyPolicy, ReadOnlyViewSet
 
 from .choosers import product_chooser_viewset
-from .models import Order, Product, WebhookDelivery
-from .permissions import can_retry_delivery
+from .models import Order, OutboundDelivery, Product, WebhookDelivery
+from .outbound import outbound_retry
+from .permissions import can_retry_delivery, can_retry_outbound
 from .services import delivery_retry
 
 register_permission_policy(Order, ReadOnlyPolicy(Order), exact_class=True)
 register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery), exact_class=True)
+register_permission_policy(OutboundDelivery, ReadOnlyPolicy(OutboundDelivery), exact_class=True)
 
 
 class ProductViewSet(ModelViewSet):
     model = Product
     icon = "tag"
     menu_label = _("Products")
-    list_display = ["name", "sku", Column("price", label=_("Price")), "currency", BooleanColumn("active", label=_("Active"))]
-    list_filter = ["active", "currency"]
-    search_fields = ["name", "sku", "description"]
+    list_display = ["name", "sku", "product_type", Column("price", label=_("Price")), "currency",
+                    BooleanColumn("active", label=_("Active"))]
+    list_filter = ["active", "currency", "product_type"]
+    search_fields = ["name", "sku", "description", "product_type"]
     search_backend_name = None
     copy_view_enabled = False
     panels = [
@@ -43,6 +47,7 @@ class ProductViewSet(ModelViewSet):
         FieldRowPanel([FieldPanel("price"), FieldPanel("currency")]),
         FieldPanel("shop_url"),
         FieldPanel("image"),
+        FieldPanel("product_type"),
         FieldPanel("active"),
     ]
 
@@ -124,11 +129,78 @@ class DeliveryViewSet(ReadOnlyViewSet):
         return [*super().get_urlpatterns(), path("retry/<int:pk>/", DeliveryRetryView.as_view(), name="retry")]
 
 
+class OutboundInspectView(InspectView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.object.state != OutboundDelivery.State.SENT and can_retry_outbound(self.request.user):
+            url = reverse("shop_outbounddelivery:retry", args=[self.object.pk])
+            buttons.append(Button(_("Retry now"), url=url, icon_name="rotate"))
+        return buttons
+
+
+class OutboundRetryView(WagtailAdminTemplateMixin, TemplateView):
+    """GET asks for confirmation; POST sends the delivery now (shop.outbound.outbound_retry)."""
+
+    template_name = "shop/admin/outbound_retry.html"
+    page_title = _("Send to the shop now")
+    header_icon = "rotate"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_retry_outbound(request.user):
+            raise PermissionDenied
+        self.object = get_object_or_404(OutboundDelivery, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        context["inspect_url"] = reverse("shop_outbounddelivery:inspect", args=[self.object.pk])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        delivery = outbound_retry(self.object)
+        if delivery is None:
+            self.object.refresh_from_db()
+            if self.object.state == OutboundDelivery.State.SENT:
+                messages.info(request, _("The shop already has it: nothing was sent again."))
+            else:
+                messages.error(request, _("Not sent: %(error)s") % {"error": self.object.last_error})
+        elif delivery.state == OutboundDelivery.State.SENT:
+            messages.success(request, _("The shop accepted it."))
+        else:
+            messages.error(request, _("The shop did not accept it: %(error)s") % {"error": delivery.last_error})
+        return redirect("shop_outbounddelivery:inspect", self.object.pk)
+
+
+class OutboundViewSet(ReadOnlyViewSet):
+    model = OutboundDelivery
+    name = "shop_outbounddelivery"
+    icon = "upload"
+    menu_label = _("Sent to the shop")
+    list_display = [
+        "event", "idempotency_key", "state", "attempts", "last_status",
+        DateColumn("next_attempt_at", label=_("Next attempt")), DateColumn("created_at", label=_("Created")),
+        "last_error",
+    ]
+    list_filter = ["state", "event", "created_at"]
+    search_fields = ["idempotency_key", "last_error"]
+    inspect_view_class = OutboundInspectView
+    inspect_view_fields = ["event", "idempotency_key", "state", "attempts", "last_status", "last_error",
+                           "next_attempt_at", "created_at", "sent_at", "payload"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("retry/<int:pk>/", OutboundRetryView.as_view(), name="retry")]
+
+
 class ShopGroup(ModelViewSetGroup):
     menu_label = _("Shop")
     menu_icon = "tag"
     menu_order = 300
-    items = (ProductViewSet("shop_product"), OrderViewSet("shop_order"), DeliveryViewSet())
+    items = (ProductViewSet("shop_product"), OrderViewSet("shop_order"), DeliveryViewSet(), OutboundViewSet())
 
 
 @hooks.register("register_admin_viewset")

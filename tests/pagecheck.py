@@ -90,6 +90,21 @@ PUBLIC_PAGES = [
     Page("/r/{ref_code}/welcome/", marker="invites you", needs="referral"),
     Page("/el/r/{ref_code}/welcome/", needs="referral"),
     Page("/r/NOSUCHCD/welcome/", status=404),
+    # Reviews of tests/reviews/fixtures.py on the page member's product: summary, bars, answers,
+    # photos and their viewer, badges, the brand's reply; a filtered list; a reviewer's profile.
+    Page("/products/λινό-πουκάμισο/?with=reviews", marker="rating-bar__fill", needs="reviews"),
+    Page("/products/λινό-πουκάμισο/?rating=5&photos=1&sort=helpful", marker="verified-badge", needs="reviews"),
+    Page("/products/λινό-πουκάμισο/?rating=2", marker="No reviews match", needs="reviews"),
+    Page("/products/?with=reviews", marker="stars-summary", needs="reviews"),
+    Page("/members/{reviewer}/", marker="member-reviews", needs="reviews"),
+    # A review-request e-mail's links (tests/reviews/test_requests_links.py has every state).
+    Page("/products/{rl_slug}/review/link/{rl_token}/", marker="You’re reviewing", needs="review_link"),
+    Page("/products/{rl_slug}/review/link/{rl_expired}/", status=410, marker="too old", needs="review_link"),
+    Page("/products/{rl_slug}/review/link/forged/", status=400, marker="cut short", needs="review_link"),
+    Page("/reviews/unsubscribe/{rl_unsub}/", marker="Stop e-mails asking for reviews", needs="review_link"),
+    Page("/reviews/unsubscribe/forged/", status=400),
+    # The home page with a "top reviews" section.
+    Page("/?with=top-reviews", marker="top-reviews__item", needs="top_reviews"),
     # A photo post with comments, likes and its share links (posts-social).
     Page("/posts/{social_post}/", marker="Log in to comment", needs="posts_social"),
 ]
@@ -113,6 +128,14 @@ MEMBER_PAGES = [
     Page("/forum/c/lounge/", needs="forum"),
     Page("/r/{ref_code}/welcome/", marker="already a member", needs="referral"),
     Page("/me/referrals/", marker="What came of it", needs="my_referrals"),
+    Page("/me/points/", marker="Your points history", needs="my_points"),
+    # /me/points/ with redemption options (one out of reach) and codes in every state
+    Page("/me/points/?codes", marker="Your discount codes", needs="my_codes"),
+    Page("/products/λινό-πουκάμισο/?as=member", marker="Edit your review", needs="reviews"),
+    Page("/products/{review_product}/review/", marker="stars-input", needs="reviews"),
+    Page("/reviews/{own_review}/edit/", marker="Remove photo 1", needs="reviews"),
+    # Someone else's review link: not theirs, sign out to continue.
+    Page("/products/{rl_slug}/review/link/{rl_token}/", status=403, marker="Sign out to continue", needs="review_link"),
     # posts-social: a post of someone else (like, comment form, delete own comment, report), the
     # member's own rejected post with the reason, its rights page, a hashtag's follow button.
     Page("/posts/{social_post}/", marker="Post the comment", needs="posts_social"),
@@ -214,6 +237,110 @@ def _my_referrals():
     return {}
 
 
+def _my_points():
+    """The page member in the middle tier with a move down announced, entries of every loyalty kind
+    (an order pending, one refunded in part, an expiry), on the leaderboard beside a Greek name."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from referrals import ledger
+    from referrals.loyalty.models import LoyaltyAccount, Tier
+    from referrals.models import LedgerEntry
+    from tests.factories import MemberFactory
+
+    member = get_user_model().objects.get(username="ἀλίκη")
+    kind, now = LedgerEntry.Kind, timezone.now()
+    entries = [(1200, kind.ORDER, "pending", "loyalty:order:9001", "#1001"),
+               (-300, kind.ORDER_REFUND, "pending", "loyalty:order:9001:refund:25.00", "#1001"),
+               (50, kind.REVIEW, "approved", "loyalty:review:9001", ""),
+               (25, kind.PHOTO_POST, "approved", "loyalty:photo_post:9001", ""),
+               (20, kind.SOLVED_ANSWER, "approved", "loyalty:solved:9001", ""),
+               (100, kind.BIRTHDAY, "approved", f"loyalty:birthday:{member.pk}:2025", ""),
+               (-40, kind.EXPIRY, "approved", f"loyalty:expiry:{member.pk}:2025-01-01", ""),
+               (40, kind.SIGNUP, "approved", f"loyalty:signup:{member.pk}", "")]
+    for points, k, status, key, note in entries:
+        ledger.append(member, points, kind=k, status=status, source_key=key, note=note)
+    if Tier.objects.count() < 2:  # the starting table (migration 0007) is gone after a transactional test
+        Tier.objects.all().delete()
+        Tier.objects.bulk_create([Tier(name="Μέλος", threshold=0), Tier(name="Insider", threshold=1000, multiplier="1.25",
+                                                                         benefits="Early access\nΔωρεάν αποστολή")])
+    tiers = list(Tier.objects.order_by("threshold"))
+    LoyaltyAccount.objects.update_or_create(member=member, defaults={
+        "tier": tiers[1], "leaderboard": True, "downgrade_to": tiers[0], "downgrade_announced_at": now,
+        "downgrade_on": now + datetime.timedelta(days=30)})
+    other = MemberFactory(display_name="Ωραία Φίλη")
+    LoyaltyAccount.objects.create(member=other, leaderboard=True)
+    ledger.append(other, 75, kind=kind.REVIEW, status="approved", source_key="loyalty:review:9002")
+    return {}
+
+
+def _my_codes():
+    """Points for the page member, three redemption options (one out of reach, one in forints),
+    and discount codes that are ready, used, expired and cancelled."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from referrals import ledger
+    from referrals.loyalty.redemption import points_redeem
+    from referrals.models import DiscountCode, LedgerEntry, RedemptionOption
+
+    member = get_user_model().objects.get(username="ἀλίκη")
+    ledger.append(member, 5000, kind=LedgerEntry.Kind.ADJUSTMENT, status=LedgerEntry.Status.APPROVED,
+                  source_key="pagecheck:codes")
+    small = RedemptionOption.objects.create(points=500, value="5.00", currency="EUR", valid_days=90)
+    RedemptionOption.objects.create(points=1000, value="12.00", currency="EUR", valid_days=60, position=1)
+    RedemptionOption.objects.create(points=100000, value="1500.00", currency="HUF", valid_days=1, position=2)
+    codes = [points_redeem(member, small.pk)[0] for _ in range(4)]
+    now = timezone.now()
+    DiscountCode.objects.filter(pk=codes[1].pk).update(state="used", used_at=now)
+    DiscountCode.objects.filter(pk=codes[2].pk).update(state="expired", expires_at=now - datetime.timedelta(days=5),
+                                                       closed_at=now)
+    DiscountCode.objects.filter(pk=codes[3].pk).update(state="cancelled", closed_at=now)
+    return {}
+
+
+def _reviews():
+    from tests.reviews.fixtures import make_check_reviews
+
+    return make_check_reviews()
+
+
+def _review_link():
+    """A guest's paid order of a Greek-named product and its review request: the link, an expired
+    link, and the one-click unsubscribe link of the e-mail."""
+    from django.core import signing
+
+    from community.reviews.links import LINK_SALT, link_token_make
+    from community.reviews.models import ReviewRequest
+    from community.reviews.review_requests import optout_token_make
+    from tests.factories import OrderFactory, ProductFactory
+
+    product = ProductFactory(name="Λινό φόρεμα", slug="λινό-φόρεμα")
+    order = OrderFactory(email="guest@example.com", lines=[product], paid_at="2026-11-01T10:00:00Z")
+    request = ReviewRequest.objects.create(order=order, email=order.email, due_at=order.placed_at)
+    signer = signing.TimestampSigner(salt=LINK_SALT)
+    signer.timestamp = lambda: signing.b62_encode(1)  # signed in 1970: long expired
+    return {"rl_slug": product.slug, "rl_token": link_token_make(request, product),
+            "rl_expired": signer.sign_object({"r": request.pk, "p": product.pk}), "rl_unsub": optout_token_make(request)}
+
+
+def _top_reviews():
+    from community.reviews.models import Review
+    from content.models import HomePage
+    from tests.factories import MemberFactory, ProductFactory
+
+    product = ProductFactory(name="Ullsokker")
+    for n, (name, title) in enumerate([("Åsne", "Varme og myke"), ("Zoltán", "Kitartó zokni"), ("Ελένη", "Ζεστές")]):
+        Review.objects.create(product=product, author=MemberFactory(display_name=name), rating=5 - n % 2, title=title,
+                              body="Lovely, warm socks. " * 5, status=Review.Status.PUBLISHED, verified_buyer=n != 1)
+    home = HomePage.objects.get()
+    home.sections = [("top_reviews", {"heading": "", "product": None, "min_rating": "4", "count": 3})]
+    home.save_revision().publish()
+    return {}
 def _posts_social():
     """A post by someone else with comments (one by the page member, one mentioning them, one
     hidden), likes and hashtags; the page member's own post, rejected with a reason, and another
@@ -255,7 +382,9 @@ def _posts():
 
 
 SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
-          "posts": _posts, "posts_social": _posts_social}
+          "my_points": _my_points, "my_codes": _my_codes,
+          "reviews": _reviews, "review_link": _review_link, "top_reviews": _top_reviews, "posts": _posts,
+          "posts_social": _posts_social}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

@@ -6,8 +6,10 @@ A forum page is kept under the versions of what it shows:
 - a topic's scope: its posts, their likes, edits and moderation;
 - a category's scope: the topics listed on its page;
 - LISTS_SCOPE: the index, latest / unanswered / solved and the feeds, which any new post reorders;
-- a member's scope: their name and avatar where they show, and for the pages kept for that member
-  (community.forum.kept) what decides what they may do (active, staff, suspensions, subscriptions).
+- a member's scope: their name and avatar where they show;
+- a viewer's scope: for the pages kept for that member (community.forum.kept), what decides what
+  they may do and how pages offer it (active, staff, suspensions, subscriptions). Apart from the
+  member's scope, so a member's new subscription does not move every page they wrote on.
 
 The services call forum_changed(...) naming what they changed, once their writes are made (the
 version moves now and again after commit, so a page rendered in between from the old rows is not
@@ -35,6 +37,10 @@ def member_scope(member_id):
     return f"forum:member:{member_id}"
 
 
+def viewer_scope(member_id):
+    return f"forum:viewer:{member_id}"
+
+
 def page_shows_forum(request, *scopes):
     """A forum page names what it shows before reading it: the forum as a whole and `scopes`."""
     page_depends(request, FORUM_VERSION_KEY, *scopes)
@@ -49,16 +55,17 @@ def forum_version():
     return version_get(FORUM_VERSION_KEY)
 
 
-def forum_changed(*, topics=(), categories=(), members=(), lists=False, everything=False):
+def forum_changed(*, topics=(), categories=(), members=(), viewers=(), lists=False, everything=False):
     """Move the scopes of what changed: the topics, categories (with their parents, whose pages show
-    their sub-categories) and members named, the lists when `lists`, and the whole forum when
-    `everything` (or when nothing is named)."""
-    if everything or not (topics or categories or members or lists):
+    their sub-categories), members and viewers named, the lists when `lists`, and the whole forum
+    when `everything` (or when nothing is named)."""
+    if everything or not (topics or categories or members or viewers or lists):
         scopes_changed(FORUM_VERSION_KEY)
         return
     scopes = [topic_scope(pk) for pk in topics if pk]
     scopes += [category_scope(pk) for pk in _with_parents(categories)]
     scopes += [member_scope(pk) for pk in members if pk]
+    scopes += [viewer_scope(pk) for pk in viewers if pk]
     if lists:
         scopes.append(LISTS_SCOPE)
     scopes_changed(*scopes)

@@ -15,12 +15,12 @@ from community.members.selectors import notifications_unread_cache_key, notifica
 from core.pagecache import is_fresh, page_depends, page_scope_versions
 
 from .app_settings import app_settings
-from .cache import member_scope, read_version_key
+from .cache import read_version_key, viewer_scope
 from .permissions import is_member
 
 # A signed-in member's forum pages are kept for a minute (FORUM_MEMBER_PAGE_SECONDS; 0 keeps none)
 # with the versions of the scopes they show (community.forum.cache): the page's own (its topic,
-# category, the lists, the members shown) and the member's own scope (active, staff, suspensions,
+# category, the lists, the members shown) and the member's viewer scope (active, staff, suspensions,
 # subscriptions). The key holds the page, the member's session and CSRF cookie, their unread
 # notifications, the language, and for the lists with unread counts the member's read version (it
 # moves whenever they read on). A topic page is only kept when the visit did not move the member's
@@ -39,7 +39,7 @@ def member_page_key(request, member_id, *parts, with_reading=False):
     session = request.session.session_key
     if app_settings.MEMBER_PAGE_SECONDS <= 0 or not csrf or not session or "messages" in request.COOKIES:
         return None
-    page_depends(request, member_scope(member_id))
+    page_depends(request, viewer_scope(member_id))
     # The member's unread count and read version in one round trip to the cache.
     unread_key, read_key = notifications_unread_cache_key(member_id), read_version_key(member_id)
     found = cache.get_many([unread_key, read_key])

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from community.members.signals import member_data_requested, member_deleting, member_files_requested
 from community.moderation.models import Suspension
@@ -30,6 +30,10 @@ from .models import (
 from .services import post_unlike, render
 from .services.erasure import member_writing_erase
 
+# Sent (sender=Topic) after the transaction that marked `post` as the answer of `topic` commits;
+# `actor` marked it. Not sent when the answer is cleared. Higher layers (loyalty) listen.
+topic_solved = Signal()  # topic, post, actor
+
 
 def _changed(sender, **kwargs):
     forum_changed()
@@ -45,7 +49,7 @@ def _scoped(instance):
         return {"topics": [instance.post.topic_id]}
     # Suspensions and subscriptions change what a member may do and how pages offer it: the pages
     # kept for that member.
-    return {"members": [getattr(instance, "member_id", None) or getattr(instance, "user_id", None)]}
+    return {"viewers": [getattr(instance, "member_id", None) or getattr(instance, "user_id", None)]}
 
 
 def _row_changed(sender, instance, **kwargs):
@@ -66,7 +70,7 @@ MEMBER_FIELDS_SHOWN = frozenset({
 def _member_changed(sender, update_fields=None, **kwargs):
     if update_fields is not None and not MEMBER_FIELDS_SHOWN.intersection(update_fields):
         return
-    forum_changed(members=[kwargs["instance"].pk], lists=True)
+    forum_changed(members=[kwargs["instance"].pk], viewers=[kwargs["instance"].pk], lists=True)
 
 
 # What visitors see of the forum: its rows, members' names and avatars on posts, and what decides

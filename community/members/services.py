@@ -114,6 +114,7 @@ def member_export_data(member):
         "moderation": {},
         "newsletter": {},
         "referrals": {},
+        "reviews": {},
         "files": [name for name, _file in files],
     }
     for _receiver, response in member_data_requested.send(sender=type(member), member=member):

@@ -8,5 +8,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Product reviews")
 
     def ready(self):
-        # Signals, notification kinds and moderation kinds are wired here as they are written.
-        pass
+        from . import admin_hooks, moderation, notify, receivers, receivers_member, receivers_requests  # noqa: F401 - connect on import
+        from .notification_kinds import register
+
+        moderation.register()
+        register()

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.search import index
 
 TITLE_MAX = 120
@@ -78,7 +79,7 @@ class Review(index.Indexed, models.Model):
         REJECTED = "rejected", _("rejected")
 
     product = models.ForeignKey("shop.Product", on_delete=models.CASCADE, related_name="reviews")
-    # A deleted member's review stays under "deleted member" (the account row is a tombstone).
+    # Deleting an account removes its reviews (receivers_member.py; README, "Members' data" says why).
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
     rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     title = models.CharField(_("title"), max_length=TITLE_MAX)
@@ -107,6 +108,11 @@ class Review(index.Indexed, models.Model):
 
     objects = ReviewQuerySet.as_manager()
 
+    # Indexed by the services once the write commits (services._index_after_commit), not by the
+    # search backend's post_save handler: that runs inside the write's transaction, where the
+    # PostgreSQL backend's index update (which rewrites other rows' title norms) deadlocks with
+    # concurrent reviews and would break the review's own transaction.
+    search_auto_update = False
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("body"),
@@ -172,7 +178,7 @@ class ReviewPhoto(models.Model):
         verbose_name_plural = _("review photos")
 
     def __str__(self):
-        return self.file.name
+        return f"{self.review_id} #{self.position + 1}"
 
 
 class HelpfulVote(models.Model):
@@ -221,7 +227,7 @@ class ReviewRejection(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self):
-        return f"{self.review_id}: {self.reason}"
+        return f"{self.review_id} {self.rating}★ {self.reason}"
 
 
 class ReviewRequest(models.Model):
@@ -252,3 +258,32 @@ class ReviewLinkUse(models.Model):
 
     def __str__(self):
         return f"{self.request_id}/{self.product_id}"
+
+
+@register_setting(icon="pick")
+class ReviewPolicy(BaseGenericSetting):
+    """What editors decide about reviews, in Settings → Review policy. The questions a product
+    type asks are ReviewAttribute rows (Reviews → Review questions)."""
+
+    non_buyers_may_review = models.BooleanField(
+        _("members who have not bought the product may review it"), default=True,
+        help_text=_("Their reviews carry no “verified buyer” badge."))
+    auto_publish = models.BooleanField(
+        _("publish reviews at once"), default=True,
+        help_text=_("When off, every review waits for a moderator. Reviews with links or rude words always wait."))
+    rewarded = models.BooleanField(
+        _("reviewing earns a reward"), default=False,
+        help_text=_("The same for every rating; each review then says “received points for reviewing”."))
+
+    class Meta:
+        verbose_name = _("review policy")
+
+class ReviewRequestOptOut(models.Model):
+    """An address that asked for no more review requests, kept only as a keyed hash (a customer
+    without an account unsubscribed; members use their notification preferences)."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.email_hash[:12]

@@ -28,7 +28,7 @@ def free_port():
 def gunicorn(env, workers=2, threads=4, log=None):
     """Serve website.wsgi with `env` on a free loopback port; yield its base URL once /healthz
     answers 200, stop it when the block ends. Output goes to `log` (a path) when given."""
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
     out = open(log, "wb") if log else None  # closed below, after the server stops
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "website.wsgi", "--config", os.devnull, "--bind", f"127.0.0.1:{port}",

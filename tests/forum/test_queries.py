@@ -183,8 +183,9 @@ def test_profile_shows_forum_activity_in_fixed_queries(client, topic, alice, bob
             services.topic_create(alice, topic.category, title=f"Another question {n}", body=f"Body {n}")
             services.post_reply(alice, topic, body=f"Another reply {n}")
 
-    # the member, their photo posts (none here), their topics, their replies
-    html = assert_queries(4, lambda: client.get("/members/alice/"), keep_cache=True, grow=more).content.decode()
+    # the member, their loyalty tier, their photo posts (none here), their topics, their replies,
+    # their reviews
+    html = assert_queries(6, lambda: client.get("/members/alice/"), keep_cache=True, grow=more).content.decode()
     assert "In the forum" in html and "How do I wash linen?" in html and secret.title not in html
 
 

@@ -45,7 +45,7 @@ PHRASE = "zebra-marmalade-7731"
 EDITED_OUT = "quokka-saffron-5590"
 USERNAME = "erinq"
 SECTIONS = {"layout", "version", "exported_at", "account", "email_addresses", "orders", "notification_preferences",
-            "notifications", "forum", "posts", "moderation", "newsletter", "referrals", "files"}
+            "notifications", "forum", "posts", "moderation", "newsletter", "referrals", "loyalty", "reviews", "files"}
 
 
 @pytest.fixture(autouse=True)
@@ -345,7 +345,9 @@ def test_the_exports_query_count_does_not_grow_with_the_members_data(client, ass
             _deliver("d-3", "orders/create", _personal_order(order_id=1002))
             _deliver("d-4", "refunds/create", shopify_refund(refund_id=5002, order_id=1002))
 
-    # 10 of them the referrals section, 1 the marketing consent of the account section, 5 the photo
-    # posts (posts, comments, likes, follows, photo files; the posts' photos, hashtags, products and
-    # rights history are 4 more once the member has posts: tests/posts/social/test_data.py)
-    assert_queries(37, lambda: client.get("/me/data.json"), grow=more)
+    # 10 of them the referrals section, 4 the loyalty section (one its discount codes), 1 the marketing
+    # consent of the account section, 6 the reviews (their photos for the files list, reviews, votes, the
+    # addresses, the review requests, their uses), 5 the photo posts (posts, comments, likes, follows, photo
+    # files; their photos, hashtags, products and rights history are 4 more once the member has posts:
+    # tests/posts/social/test_data.py)
+    assert_queries(47, lambda: client.get("/me/data.json"), grow=more)

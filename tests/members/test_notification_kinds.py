@@ -1,5 +1,5 @@
 """The registry of notification kinds: each app registers its own, and a kind registered by an app
-alone (here a pretend reviews app) shows on the preferences page, in the e-mail digest and in
+alone (here a pretend wishlists app) shows on the preferences page, in the e-mail digest and in
 unsubscribe links, with nothing in members edited."""
 
 import re
@@ -30,11 +30,11 @@ PREFERENCES = reverse("members:notification_preferences")
 
 
 def register_review_kind(**changes):
-    """What a reviews app would do in its AppConfig.ready()."""
-    data = {"label": _("Helpful votes"), "group": _("Reviews"), "order": 310, "email_by_default": True,
-            "help_text": _("Someone found your review helpful.")}
+    """What a wishlists app would do in its AppConfig.ready()."""
+    data = {"label": _("Wishlist saves"), "group": _("Wishlists"), "order": 350, "email_by_default": True,
+            "help_text": _("Someone saved your look to their wishlist.")}
     data.update(changes)
-    return notification_kind_register("review_helpful", **data)
+    return notification_kind_register("wish_saved", **data)
 
 
 @pytest.fixture
@@ -43,8 +43,8 @@ def review_kind():
         yield register_review_kind()
 
 
-def send(member, kind="review_helpful", key="reviews:1:helpful"):
-    return notification_send(member, kind, url="/products/linen-shirt/#review-1", title="Ελένη found your review helpful",
+def send(member, kind="wish_saved", key="wishlists:1:saved"):
+    return notification_send(member, kind, url="/products/linen-shirt/#review-1", title="Ελένη saved your look",
                              source_key=key)
 
 
@@ -57,16 +57,18 @@ def unsubscribe_path(token):
 def test_the_apps_register_todays_kinds_in_todays_order():
     kinds = notification_kinds()
     referrals = ["ref_friend_joined", "ref_reward_approved", "referral_ask"]
+    reviews = ["review_request", "review_reply", "review_helpful", "review_approved", "review_rejected"]
     photos = ["post_comment", "post_mention", "post_like", "post_followed_tag", "post_approved", "post_rejected",
               "post_featured"]
-    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *photos, *referrals, "moderation",
-                                       "system"]
+    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *photos, *reviews, *referrals,
+                                       "moderation", "system"]
     assert {k.code for k in kinds if k.email_by_default} == {
         "reply", "mention", "solved", "post_comment", "post_mention", "post_approved", "post_rejected", "post_featured",
-        *referrals, "moderation"}
+        "review_request", "review_reply", "review_rejected", *referrals, "moderation"}
     assert [(str(g.label), [k.code for k in g.kinds]) for g in notification_kind_groups()] == [
         ("Forum", ["reply", "mention", "quote", "solved", "like"]),
         ("Photo posts", photos),
+        ("Product reviews", reviews),
         ("Referrals", referrals),
         ("Account and site", ["moderation", "system"]),
     ]
@@ -74,7 +76,7 @@ def test_the_apps_register_todays_kinds_in_todays_order():
 
 
 @pytest.mark.parametrize("code, ok", [
-    ("review_helpful", True), ("x", True), ("a1_b2", True), ("x" * 20, True),
+    ("wish_saved", True), ("x", True), ("a1_b2", True), ("x" * 20, True),
     ("", False), ("x" * 21, False), ("Review", False), ("1st", False), ("_x", False), ("review-helpful", False),
     ("review helpful", False), ("κριτική", False), ("reply\n", False), (None, False), (7, False),
 ])
@@ -89,21 +91,21 @@ def test_kind_codes(code, ok):
 
 def test_registering_the_same_kind_again_changes_nothing(review_kind):
     assert register_review_kind() == review_kind
-    assert [k.code for k in notification_kinds()].count("review_helpful") == 1
+    assert [k.code for k in notification_kinds()].count("wish_saved") == 1
 
 
 @pytest.mark.parametrize("changes", [
     {"label": _("Likes")}, {"group": _("Forum")}, {"order": 311}, {"email_by_default": False}, {"help_text": ""},
 ])
 def test_registering_a_code_twice_with_other_data_is_refused(review_kind, changes):
-    with pytest.raises(ImproperlyConfigured, match="review_helpful"):
+    with pytest.raises(ImproperlyConfigured, match="wish_saved"):
         register_review_kind(**changes)
-    assert notification_kind_get("review_helpful") == review_kind
+    assert notification_kind_get("wish_saved") == review_kind
 
 
 def test_an_app_cannot_take_over_another_apps_kind():
     with notification_kinds_isolated(), pytest.raises(ImproperlyConfigured, match="'reply'"):
-        notification_kind_register("reply", label=_("Review replies"), group=_("Reviews"), order=320)
+        notification_kind_register("reply", label=_("Wishlist replies"), group=_("Wishlists"), order=320)
     assert str(notification_kind_get("reply").group) == "Forum"
 
 
@@ -120,21 +122,21 @@ def test_isolated_forgets_what_was_registered_inside():
     before = notification_kinds()
     with notification_kinds_isolated():
         register_review_kind()
-        assert notification_kind_is_registered("review_helpful")
-    assert notification_kinds() == before and not notification_kind_is_registered("review_helpful")
+        assert notification_kind_is_registered("wish_saved")
+    assert notification_kinds() == before and not notification_kind_is_registered("wish_saved")
 
 
 def test_the_order_decides_where_a_kind_and_its_group_are_listed():
     with notification_kinds_isolated():
         register_review_kind()
         notification_kind_register("loyalty_tier", label="Tiers", group="Rewards", order=50)
-        notification_kind_register("review_reply", label="Answers", group=_("Reviews"), order=300)
+        notification_kind_register("wish_shared", label="Shares", group=_("Wishlists"), order=345)
         codes = [k.code for k in notification_kinds()]
         assert codes[:2] == ["loyalty_tier", "reply"]
         assert codes[-5:] == ["ref_friend_joined", "ref_reward_approved", "referral_ask", "moderation", "system"]
-        assert codes[-7:-5] == ["review_reply", "review_helpful"]
+        assert codes[-7:-5] == ["wish_shared", "wish_saved"]
         assert [str(g.label) for g in notification_kind_groups()] == [
-            "Rewards", "Forum", "Photo posts", "Reviews", "Referrals", "Account and site"]
+            "Rewards", "Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Account and site"]
 
 
 # --- Unknown kinds are refused everywhere -------------------------------------------------------
@@ -154,8 +156,8 @@ def test_unknown_kinds_are_refused_by_the_services_and_the_tokens(member):
 def test_a_token_for_a_kind_no_longer_registered_is_invalid(member):
     with notification_kinds_isolated():
         register_review_kind()
-        token = unsubscribe_token_make(member, ["reply", "review_helpful"])
-        assert unsubscribe_token_read(token) == (member.pk, ["reply", "review_helpful"])
+        token = unsubscribe_token_make(member, ["reply", "wish_saved"])
+        assert unsubscribe_token_read(token) == (member.pk, ["reply", "wish_saved"])
     with pytest.raises(TokenInvalid):
         unsubscribe_token_read(token)
     response = Client().post(unsubscribe_path(token))
@@ -168,13 +170,13 @@ def test_what_a_removed_kind_left_behind_breaks_nothing(member_client):
     with notification_kinds_isolated():
         register_review_kind()
         send(member)
-        member_client.post(PREFERENCES, {"review_helpful_in_app": "on", "reply_in_app": "on"})
+        member_client.post(PREFERENCES, {"wish_saved_in_app": "on", "reply_in_app": "on"})
     # the reviews app is gone: its notification still lists, its preference is ignored
     response = member_client.get(reverse("members:notifications"))
-    assert response.status_code == 200 and "Ελένη found your review helpful" in response.content.decode()
-    assert "review_helpful" not in notification_preferences_for_member(member)
+    assert response.status_code == 200 and "Ελένη saved your look" in response.content.decode()
+    assert "wish_saved" not in notification_preferences_for_member(member)
     response = member_client.get(PREFERENCES)
-    assert response.status_code == 200 and "review_helpful" not in response.content.decode()
+    assert response.status_code == 200 and "wish_saved" not in response.content.decode()
     assert member_client.get(reverse("members:data_export")).status_code == 200
 
 
@@ -183,21 +185,21 @@ def test_what_a_removed_kind_left_behind_breaks_nothing(member_client):
 def test_a_new_kind_shows_on_the_preferences_page_under_its_group(member_client, review_kind):
     html = member_client.get(PREFERENCES).content.decode()
     headings = re.findall(r"<h2>([^<]+)</h2>", html)
-    assert headings == ["Forum", "Photo posts", "Reviews", "Referrals", "Account and site"]
-    reviews = html[html.index("<h2>Reviews</h2>"):html.index("<h2>Referrals</h2>")]
-    assert "<legend>Helpful votes</legend>" in reviews and "Someone found your review helpful." in reviews
-    assert re.search(r'name="review_helpful_email"[^>]*checked', reviews)  # e-mail on by default, as registered
+    assert headings == ["Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Account and site"]
+    wishlists = html[html.index("<h2>Wishlists</h2>"):html.index("<h2>Referrals</h2>")]
+    assert "<legend>Wishlist saves</legend>" in wishlists and "Someone saved your look to their wishlist." in wishlists
+    assert re.search(r'name="wish_saved_email"[^>]*checked', wishlists)  # e-mail on by default, as registered
     # the kinds are listed in the registry's order
     legends = re.findall(r"<legend>([^<]+)</legend>", html)
     assert legends == [str(k.label) for k in notification_kinds()]
 
-    member_client.post(PREFERENCES, {"review_helpful_in_app": "on"})
-    pref = NotificationPreference.objects.get(member=member_client.member, kind="review_helpful")
+    member_client.post(PREFERENCES, {"wish_saved_in_app": "on"})
+    pref = NotificationPreference.objects.get(member=member_client.member, kind="wish_saved")
     assert (pref.in_app, pref.email) == (True, False)
 
 
 def test_a_new_kind_switched_off_sends_nothing(member, review_kind, django_capture_on_commit_callbacks):
-    NotificationPreference.objects.create(member=member, kind="review_helpful", in_app=False, email=False)
+    NotificationPreference.objects.create(member=member, kind="wish_saved", in_app=False, email=False)
     with django_capture_on_commit_callbacks(execute=True):
         assert send(member) is None
     assert not Notification.objects.exists() and not mail.outbox
@@ -210,21 +212,21 @@ def test_a_new_kind_is_in_the_digest_with_its_label_and_its_own_unsubscribe_link
     with django_capture_on_commit_callbacks(execute=True):
         assert send(member) is not None
     message = mail.outbox[0]
-    link = re.search(r"^Helpful votes: http://testserver(/notifications/unsubscribe/\S+/)$", message.body, re.M)
+    link = re.search(r"^Wishlist saves: http://testserver(/notifications/unsubscribe/\S+/)$", message.body, re.M)
     assert link, message.body
     header = re.fullmatch(r"<http://testserver(/notifications/unsubscribe/[^>]+/)>", message.extra_headers["List-Unsubscribe"])
 
     # the link names the kind and stops its e-mail, and only its e-mail
     path = link.group(1)
     page = Client().get(path).content.decode()
-    assert "<li>Helpful votes</li>" in page
+    assert "<li>Wishlist saves</li>" in page
     assert header.group(1) == path  # the only kind in this e-mail
     assert Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
     prefs = notification_preferences_for_member(member)
-    assert (prefs["review_helpful"].in_app, prefs["review_helpful"].email) == (True, False)
+    assert (prefs["wish_saved"].in_app, prefs["wish_saved"].email) == (True, False)
     assert prefs["reply"].email is True
     with django_capture_on_commit_callbacks(execute=True):
-        assert send(member, key="reviews:2:helpful") is not None
+        assert send(member, key="wishlists:2:saved") is not None
     assert len(mail.outbox) == 1
 
 
@@ -237,7 +239,7 @@ def test_a_digest_with_several_apps_kinds_lists_them_in_registry_order(member, r
         send(member)
     body = mail.outbox[0].body
     lines = re.findall(r"^([^:\n]+): http://testserver/notifications/unsubscribe/", body, re.M)
-    assert lines == ["Helpful votes", "Moderation"]
+    assert lines == ["Wishlist saves", "Moderation"]
 
 
 # --- Query count --------------------------------------------------------------------------------
@@ -260,6 +262,6 @@ def test_preferences_page_query_count_does_not_grow_with_kinds(member_client, as
 
 def test_the_other_members_choices_do_not_leak(member_client, review_kind):
     other = MemberFactory()
-    NotificationPreference.objects.create(member=other, kind="review_helpful", in_app=False, email=False)
+    NotificationPreference.objects.create(member=other, kind="wish_saved", in_app=False, email=False)
     html = member_client.get(PREFERENCES).content.decode()
-    assert re.search(r'name="review_helpful_in_app"[^>]*checked', html)
+    assert re.search(r'name="wish_saved_in_app"[^>]*checked', html)

@@ -90,8 +90,9 @@ def test_member_photos_page(client, alice, first, assert_queries):
     assert_queries(6, lambda: client.get(url), grow=lambda: grow(alice, tag))
 
 
-# The member (1), the site menu (3), the member's posts (2), their forum topics and replies (2).
-PROFILE = 8
+# The member (1), their loyalty tier (1), the site menu (3), the member's posts (2), their forum
+# topics and replies (2), their reviews (1).
+PROFILE = 10
 
 
 def test_signed_in_pages_stay_constant_and_are_kept(client, alice, bob, first, assert_queries):

@@ -65,6 +65,14 @@ def test_a_new_name_moves_the_topics_that_show_it_and_not_the_others(client, cat
     assert "Robert" in client.get(urls[1]).content.decode()
 
 
+def test_a_members_reply_elsewhere_leaves_the_topics_they_wrote_on_cached(client, two_topics, category, bob):  # noqa: F811
+    first, second = two_topics
+    post_reply(bob, first, body="Cold water.")
+    states(client, [first.get_absolute_url()])
+    post_reply(bob, second, body="Cedar.")  # bob now watches the second topic too
+    assert client.get(first.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
 def test_hiding_a_topic_is_seen_at_once(client, two_topics):
     first, _second = two_topics
     assert client.get(first.get_absolute_url()).status_code == 200
@@ -102,3 +110,29 @@ def test_what_shows_on_one_product_page_moves_that_page_only(client):
     assert states(client, urls) == {urls[0]: "miss", urls[1]: "hit", urls[2]: "hit", urls[3]: "hit"}
     product_changed(scarf.pk, lists=True)  # e.g. the scarf's star average moved
     assert states(client, urls) == {urls[0]: "hit", urls[1]: "miss", urls[2]: "miss", urls[3]: "hit"}
+
+
+def test_publishing_a_blog_post_leaves_forum_and_product_pages_cached(client, two_topics, make_post):  # noqa: F811
+    from tests.factories import ProductFactory
+
+    ProductFactory(slug="coat")
+    first_post = make_post(title="First notes")
+    elsewhere = [two_topics[0].get_absolute_url(), reverse("forum:index"), "/products/coat/", "/products/"]
+    content = ["/", first_post.url]
+    states(client, elsewhere + content)
+    second = make_post(title="Second notes", hero=False)  # a new image would move the content version
+    after = states(client, elsewhere + content)
+    assert {url: after[url] for url in elsewhere} == dict.fromkeys(elsewhere, "hit")
+    assert {url: after[url] for url in content} == dict.fromkeys(content, "miss")
+    assert "Second notes" in client.get("/").content.decode() or client.get(second.url).status_code == 200
+
+
+def test_a_page_new_in_the_menu_moves_every_page(client, two_topics, home):  # noqa: F811
+    from wagtail.models import Page
+
+    topic_url = two_topics[0].get_absolute_url()
+    states(client, [topic_url])
+    page = home.add_child(instance=Page(title="Our story", slug="about", show_in_menus=True))
+    page.save_revision().publish()
+    assert client.get(topic_url)["X-Page-Cache"] == "miss"
+    assert 'href="/about/"' in client.get(topic_url).content.decode()

@@ -118,6 +118,11 @@ SHOP_WEBHOOK_SOURCES = {
     "generic": {"format": "generic", "secret": env.str("SHOP_GENERIC_SECRET", default="")},
 }
 
+# Where discount codes are sent to the shop (shop.outbound), and the secret that signs them. While
+# either is empty, events wait in the outbox (Shop → Sent to the shop) and go out once both are set.
+SHOP_OUTBOUND_URL = env.str("SHOP_OUTBOUND_URL", default="")
+SHOP_OUTBOUND_SECRET = env.str("SHOP_OUTBOUND_SECRET", default="")
+
 # Cache times, switchable for measuring (tests/bench) or tuning: 0 turns each cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 HOME_COMMUNITY_SECONDS = env.int("HOME_COMMUNITY_SECONDS", default=60)

@@ -57,9 +57,11 @@ def topic_mark_solved(actor, topic, post):
     Topic.objects.filter(pk=topic.pk).update(solution=post)
     topic.solution = post
     if post is not None:
+        from ..signals import topic_solved
         from ..tasks import solved_notify
 
         transaction.on_commit(lambda: solved_notify.enqueue(topic.pk, post.pk, actor.pk))
+        transaction.on_commit(lambda: topic_solved.send(sender=Topic, topic=topic, post=post, actor=actor))
     return topic
 
 

@@ -21,14 +21,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--now", help="an ISO 8601 date and time to take as now (default: the current time)")
 
+    @staticmethod
+    def parse_now(text):
+        """--now as an aware datetime (the current time when not given); CommandError if unreadable."""
+        if not text:
+            return timezone.now()
+        now = parse_datetime(text)
+        if now is None:
+            raise CommandError(f"--now: not an ISO 8601 date and time: {text!r}")
+        if timezone.is_naive(now):
+            now = timezone.make_aware(now, timezone.get_default_timezone())
+        return now
+
     def handle(self, *args, **options):
-        now = timezone.now()
-        if options["now"]:
-            now = parse_datetime(options["now"])
-            if now is None:
-                raise CommandError(f"--now: not an ISO 8601 date and time: {options['now']!r}")
-            if timezone.is_naive(now):
-                now = timezone.make_aware(now, timezone.get_default_timezone())
+        now = self.parse_now(options["now"])
         qualified = referrals_qualify_missed(now=now)
         approved = rewards_approve_due(now=now)
         pruned = sightings_prune(now=now)

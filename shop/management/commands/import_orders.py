@@ -30,6 +30,8 @@ Optional columns:
   refunded_amount  only with status refunded: how much was refunded (default: the whole total);
                    less than the total makes the order partially refunded. It is recorded as one
                    refund with the id "csv-refund", dated placed_at.
+  product_type     the product's type ("Shoes"): given to a product with that SKU that has none
+                   yet (a type editors set is kept)
 Other columns are ignored, with a warning naming them.
 
 Orders get the source "csv" (or --source NAME) and are unique by (source, order_id): importing the

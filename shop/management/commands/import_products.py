@@ -19,6 +19,8 @@ Optional columns:
   description  plain text. When the column is present, an empty cell clears the description.
   shop_url     the product's http(s) address in the shop; an empty cell clears it.
   active       true/false, 1/0 or yes/no. Empty: true for a new product, unchanged otherwise.
+  product_type up to 64 characters ("Shoes"): reviews ask the questions editors set for the
+               type. When the column is present, an empty cell clears it.
 Other columns are ignored, with a warning naming them.
 
 A row with a new SKU creates a product; a row with a known SKU saves only the fields that differ,

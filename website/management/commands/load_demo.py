@@ -12,15 +12,18 @@ from tqdm import tqdm
 from community.forum import demo as forum_demo
 from community.members import demo as members_demo
 from community.moderation import demo as moderation_demo
+from community.reviews import demo as reviews_demo
 from content import demo as content_demo
 from content import demo_pages
 from referrals import demo as referrals_demo
+from referrals.loyalty import demo as loyalty_demo
 from shop import demo as shop_demo
 
 # Lowest layer first, so higher layers can refer to what lower ones made.
 LOADERS = [
     ("shop", shop_demo.load), ("members", members_demo.load), ("moderation", moderation_demo.load),
-    ("forum", forum_demo.load), ("referrals", referrals_demo.load), ("blog", content_demo.load),
+    ("forum", forum_demo.load), ("reviews", reviews_demo.load), ("referrals", referrals_demo.load),
+    ("loyalty", loyalty_demo.load), ("blog", content_demo.load),
     ("pages", demo_pages.load),
 ]
 # Loggers that say a line per background task, page save or e-mail sent: quiet (warnings and

@@ -1,0 +1,21 @@
+"""Redemption listens to the shop: a paid order that carries one of our codes marks it used.
+Connected in ReferralsConfig.ready (connect); the shop sends after its transaction commits."""
+
+import logging
+
+from shop import signals as shop_signals
+
+from .redemption import codes_mark_used
+
+logger = logging.getLogger(__name__)
+
+
+def order_paid_mark_codes(sender, order, **kwargs):
+    try:
+        codes_mark_used(order)
+    except Exception:  # never break the shop's signal for the other receivers; logged for staff
+        logger.exception("marking discount codes of order %s as used failed", order.pk)
+
+
+def connect():
+    shop_signals.order_paid.connect(order_paid_mark_codes, dispatch_uid="loyalty_codes_mark_used")
