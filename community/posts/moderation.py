@@ -71,10 +71,10 @@ def post_approve(actor, post):
     post_live_changed(post, was_live)
     if post.is_live:
         from .notify import followers_schedule
-        from .signals import post_published
+        from .signals import published_announce
 
         followers_schedule(post)
-        transaction.on_commit(lambda: post_published.send(sender=Post, post=post), robust=True)
+        published_announce(post)
     moderation.reports_resolve(actor, post, Resolution.APPROVED)
     entry = moderation.log_add(actor, "approve", item=post, member=post.author)
     _decision_notify(post, "approved", entry)

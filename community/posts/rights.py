@@ -7,7 +7,8 @@ author grants or withdraws (social_permissions.check_manage_rights). Withdrawing
 post at once, everywhere: featured_at is cleared in the same transaction, and the versions of
 what showed it move (community.posts.moderation.featured_changed), so no cached page keeps it.
 
-posts-core's create form calls rights_grant() when the box is ticked.
+A post created with the box ticked (posts-core's post_create stores the time and version) gets
+its first RightsEvent from community.posts.signals.
 """
 
 from django.db import transaction

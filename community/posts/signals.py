@@ -1,5 +1,8 @@
 """Photo posts' receivers and the signal they send to the layers above.
 
+- post_published (sent after commit; sender=Post, post): a post became published and visible, at
+  creation or when a moderator approved it (loyalty awards its points; a receiver must be
+  idempotent: a post rejected and approved again is published again).
 - posts_featured_changed (sent after commit; sender=Post, post_ids): a post started or stopped
   being featured, or a featured post left the wall (hidden, rejected, its rights withdrawn).
   What shows featured posts (the home page, CMS gallery blocks, campaign pages: content, above
@@ -18,9 +21,13 @@ from .models import Post, RightsEvent
 from .privacy import member_posts_erase, posts_export, posts_export_files
 from .services import post_created
 
+post_published = Signal()  # post
 posts_featured_changed = Signal()
-# sent when a photo post becomes live (published at once, or approved): sender=Post, post
-post_published = Signal()
+
+
+def published_announce(post):
+    """Send post_published for `post` once the transaction that published it commits."""
+    transaction.on_commit(lambda: post_published.send(sender=Post, post=post), robust=True)
 
 
 @receiver(post_created, sender=Post, dispatch_uid="posts_social_created")
@@ -32,7 +39,7 @@ def post_created_social(sender, post, **kwargs):
         from .notify import followers_schedule
 
         followers_schedule(post)
-        transaction.on_commit(lambda: post_published.send(sender=Post, post=post), robust=True)
+        published_announce(post)
 
 
 @receiver(member_data_requested, dispatch_uid="posts_export")

@@ -60,17 +60,19 @@ def test_the_apps_register_todays_kinds_in_todays_order():
     reviews = ["review_request", "review_reply", "review_helpful", "review_approved", "review_rejected"]
     photos = ["post_comment", "post_mention", "post_like", "post_followed_tag", "post_approved", "post_rejected",
               "post_featured"]
-    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *photos, *reviews, *referrals,
-                                       "moderation",
-                                       "system"]
+    loyalty = ["loy_tier_up", "loy_tier_down", "loy_expiry_warning"]
+    # referral_ask (order 470) is listed after loyalty's kinds, and under its group, Referrals
+    assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *photos, *reviews, *referrals[:2],
+                                       *loyalty, "referral_ask", "moderation", "system"]
     assert {k.code for k in kinds if k.email_by_default} == {
         "reply", "mention", "solved", "post_comment", "post_mention", "post_approved", "post_rejected", "post_featured",
-        "review_request", "review_reply", "review_rejected", *referrals, "moderation"}
+        "review_request", "review_reply", "review_rejected", *referrals, *loyalty, "moderation"}
     assert [(str(g.label), [k.code for k in g.kinds]) for g in notification_kind_groups()] == [
         ("Forum", ["reply", "mention", "quote", "solved", "like"]),
         ("Photo posts", photos),
         ("Product reviews", reviews),
         ("Referrals", referrals),
+        ("Points and tiers", loyalty),
         ("Account and site", ["moderation", "system"]),
     ]
     assert str(notification_kind_get("solved").label) == "Solutions"
@@ -134,10 +136,12 @@ def test_the_order_decides_where_a_kind_and_its_group_are_listed():
         notification_kind_register("wish_shared", label="Shares", group=_("Wishlists"), order=345)
         codes = [k.code for k in notification_kinds()]
         assert codes[:2] == ["loyalty_tier", "reply"]
-        assert codes[-5:] == ["ref_friend_joined", "ref_reward_approved", "referral_ask", "moderation", "system"]
-        assert codes[-7:-5] == ["wish_shared", "wish_saved"]
+        assert codes[-8:] == ["ref_friend_joined", "ref_reward_approved", "loy_tier_up", "loy_tier_down",
+                              "loy_expiry_warning", "referral_ask", "moderation", "system"]
+        assert codes[-10:-8] == ["wish_shared", "wish_saved"]
         assert [str(g.label) for g in notification_kind_groups()] == [
-            "Rewards", "Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Account and site"]
+            "Rewards", "Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Points and tiers",
+            "Account and site"]
 
 
 # --- Unknown kinds are refused everywhere -------------------------------------------------------
@@ -186,13 +190,14 @@ def test_what_a_removed_kind_left_behind_breaks_nothing(member_client):
 def test_a_new_kind_shows_on_the_preferences_page_under_its_group(member_client, review_kind):
     html = member_client.get(PREFERENCES).content.decode()
     headings = re.findall(r"<h2>([^<]+)</h2>", html)
-    assert headings == ["Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Account and site"]
+    assert headings == ["Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Points and tiers",
+                        "Account and site"]
     wishlists = html[html.index("<h2>Wishlists</h2>"):html.index("<h2>Referrals</h2>")]
     assert "<legend>Wishlist saves</legend>" in wishlists and "Someone saved your look to their wishlist." in wishlists
     assert re.search(r'name="wish_saved_email"[^>]*checked', wishlists)  # e-mail on by default, as registered
-    # the kinds are listed in the registry's order
+    # the kinds are listed by group, in the registry's order within each
     legends = re.findall(r"<legend>([^<]+)</legend>", html)
-    assert legends == [str(k.label) for k in notification_kinds()]
+    assert legends == [str(k.label) for group in notification_kind_groups() for k in group.kinds]
 
     member_client.post(PREFERENCES, {"wish_saved_in_app": "on"})
     pref = NotificationPreference.objects.get(member=member_client.member, kind="wish_saved")

@@ -337,3 +337,19 @@ def test_share_links_are_plain_links_with_the_photo_for_pinterest():
     assert "media=https%3A%2F%2Fs.example%2Fm%2Fp.jpg" in links["pinterest"]
     assert "%C3%89t%C3%A9%20%26%20%3Cb%3E" in links["x"]
     assert links["email"].startswith("mailto:?subject=")
+
+
+def test_post_published_is_sent_after_commit_at_creation_and_on_approval(alice, pending_post, moderator,
+                                                                          django_capture_on_commit_callbacks):
+    from community.posts.signals import post_published
+
+    heard = []
+    post_published.connect(lambda sender, post, **kw: heard.append(post.pk), weak=False, dispatch_uid="t-published")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            made = make_post(alice, "Live at once")
+        with django_capture_on_commit_callbacks(execute=True):
+            moderation.post_approve(moderator, pending_post)
+    finally:
+        post_published.disconnect(dispatch_uid="t-published")
+    assert heard == [made.pk, pending_post.pk]
