@@ -40,10 +40,15 @@ def search(request):
     })
 
 
+MAX_ID = 2**63 - 1  # the largest id a database integer holds
+
+
 @require_http_methods(["GET", "POST"])
 def blog_discuss(request, page_id):
     """"Discuss in the forum" under a blog post: the post's topic when there is one; otherwise a
     member writes the first words and the topic starts (a visitor is asked to log in first)."""
+    if page_id > MAX_ID:  # a page's id is a link to its Wagtail page: Django does not bound that lookup
+        raise Http404
     post = get_object_or_404(BlogPage.objects.live().public(), pk=page_id)
     topic = blog_discussion_topic(post)
     if topic is not None and can_view_topic(request.user, topic):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject, lazy
 
 from community.members.validators import as_site_path, is_site_path
 from content.selectors import brand_for_request
@@ -19,10 +20,11 @@ def site(request):
     it (language switcher, hreflang)."""
     path = as_site_path(request.get_full_path())
     current = translation.get_language()
-    brand = brand_for_request(request)
+    # Read when a template uses it (an htmx fragment or a JSON answer never does).
+    brand = SimpleLazyObject(lambda: brand_for_request(request))
     return {
         "BRAND": brand,
-        "SITE_NAME": brand["name"],
+        "SITE_NAME": lazy(lambda: brand["name"], str)(),
         "language_links": [
             {"code": code, "name": name, "url": _language_url(path, code), "current": code == current}
             for code, name in settings.LANGUAGES

@@ -196,7 +196,8 @@ def test_a_new_kind_shows_on_the_preferences_page_under_its_group(member_client,
     assert "<legend>Wishlist saves</legend>" in wishlists and "Someone saved your look to their wishlist." in wishlists
     assert re.search(r'name="wish_saved_email"[^>]*checked', wishlists)  # e-mail on by default, as registered
     # the kinds are listed by group, in the registry's order within each
-    legends = re.findall(r"<legend>([^<]+)</legend>", html)
+    main = html[html.index("<main"):html.index("</main>")]  # the footer's colour switch has a legend too
+    legends = re.findall(r"<legend>([^<]+)</legend>", main)
     assert legends == [str(k.label) for group in notification_kind_groups() for k in group.kinds]
 
     member_client.post(PREFERENCES, {"wish_saved_in_app": "on"})

@@ -359,7 +359,8 @@ def test_list_query_count_does_not_grow(member_client, assert_queries):
 def test_the_header_shows_the_unread_count(member_client):
     member = member_client.member
     html = member_client.get("/me/").content.decode()
-    assert 'href="/me/notifications/">Notifications</a>' in html and "unread" not in html
+    assert 'href="/me/notifications/">' in html and '"notifications-link__label">Notifications</span></a>' in html
+    assert "unread" not in html
     for n in range(3):
         send(member, key=f"k{n}")
     html = member_client.get("/me/").content.decode()

@@ -289,8 +289,8 @@ def test_query_counts_do_not_grow_with_clicks(client, code, assert_queries, sett
             Click.objects.create(code=code)
 
     ReferralProgramme.load()  # made by the first visit of all, once
-    # the code with its member, the programme; the rest is base.html (site, locale, restrictions)
-    assert_queries(5, lambda: client.get(landing_path(code)), grow=more_clicks)
+    # the code with its member, the programme; the rest is base.html (site, brand, locale, restrictions)
+    assert_queries(6, lambda: client.get(landing_path(code)), grow=more_clicks)
     # the click: the code, the programme (cookie window), the insert ...
     settings.REFERRAL_CODE_MEMO_SECONDS = 0
     assert_queries(3, lambda: client.get(go_url(code.code)), grow=more_clicks)

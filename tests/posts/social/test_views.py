@@ -304,4 +304,4 @@ def test_the_post_pages_query_count_does_not_grow_with_comments(client, post, bo
     more()
     assert_queries(9, lambda: client.get(post.get_absolute_url()), grow=more)
     client.force_login(bob)
-    assert_queries(13, lambda: client.get(post.get_absolute_url()), grow=more)
+    assert_queries(14, lambda: client.get(post.get_absolute_url()), grow=more)
