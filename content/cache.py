@@ -20,6 +20,8 @@ from core.versions import version_bump, version_get
 CONTENT_VERSION_KEY = "content:version"
 PAGES_SCOPE = "content:pages"
 MENU_SIGNATURE_KEY = "content:menu-signature"
+# The brand's name, tagline and logo (Settings > Brand): moved by the brand, a site or an image.
+BRAND_VERSION_KEY = "content:brand-version"
 
 
 def content_version():

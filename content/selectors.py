@@ -18,10 +18,11 @@ from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
 from core.pagecache import page_max_age
 from core.search import SearchHit, SearchType, search_run, search_type_register
+from core.versions import version_get
 from shop.models import Product
 from shop.selectors import products_featured
 
-from .cache import content_version
+from .cache import BRAND_VERSION_KEY, content_version
 
 MENU_TIMEOUT = 60 * 60
 HOME_LATEST_TOPICS = 5
@@ -141,11 +142,12 @@ BRAND_TIMEOUT = 3600
 
 def brand_for_request(request):
     """The brand (Settings > Brand) for the request's site: {"name", "tagline", "logo_url", "logo_chosen"}. On every
-    page and in the admin, so cached per host under the content version, which a change of the
-    brand, an image or a site moves on; reading it never creates the settings row (no GET writes)."""
+    page and in the admin, so cached per host under the brand's version, which a change of the
+    brand, an image or a site moves on (content.signals); reading it never creates the settings
+    row (no GET writes)."""
     from .models import BrandSettings
 
-    key = f"content:brand:{content_version()}:{request.get_host()}"
+    key = f"content:brand:{version_get(BRAND_VERSION_KEY)}:{request.get_host()}"
     brand = cache.get(key)
     if brand is None:
         site = Site.find_for_request(request)

@@ -6,11 +6,17 @@ from modelcluster.fields import ParentalKey
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .cache import content_changed, pages_changed
+from core.versions import version_bump
+
+from .cache import BRAND_VERSION_KEY, content_changed, pages_changed
 
 
 def _changed(sender, **kwargs):
     content_changed()
+
+
+def _brand_changed(sender, **kwargs):
+    version_bump(BRAND_VERSION_KEY, on_commit=False)
 
 
 def _page_changed(sender, **kwargs):
@@ -39,6 +45,10 @@ def connect():
     for model in watched:
         post_save.connect(_changed, sender=model, dispatch_uid=f"content-version-save-{model._meta.label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"content-version-delete-{model._meta.label}")
+    for model in (apps.get_model("content", "BrandSettings"), apps.get_model("wagtailcore", "Site"),
+                  apps.get_model("wagtailimages", "Image")):
+        post_save.connect(_brand_changed, sender=model, dispatch_uid=f"content-brand-save-{model._meta.label}")
+        post_delete.connect(_brand_changed, sender=model, dispatch_uid=f"content-brand-delete-{model._meta.label}")
     pages = [apps.get_model("wagtailcore", "Page"),
              *(model for model in apps.get_app_config("content").get_models() if _page_data(model))]
     for model in pages:

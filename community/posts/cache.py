@@ -13,6 +13,8 @@ grid pages are kept at most GRID_MAX_AGE seconds (core.pagecache.page_max_age), 
 its post's page at once and the tiles within that time.
 """
 
+import hashlib
+
 from community.forum.cache import member_scope
 from core.pagecache import page_depends, page_max_age, scopes_changed
 
@@ -21,7 +23,9 @@ GRID_MAX_AGE = 120
 
 
 def tag_scope(key):
-    return f"posts:tag:{key}"
+    # Hashed: the key comes from the address, in any script and any length (a cache key must stay
+    # short and plain for every cache backend).
+    return f"posts:tag:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
 
 
 def post_scope(pk):
