@@ -107,8 +107,8 @@ def test_sign_up_confirm_log_in_edit_profile_log_out(page, settings, tmp_path):
     expect(page.locator("main h1")).to_be_visible()
     assert_no_axe_violations(page, "the e-mail confirmation page")
     main_form_button(page).click()
-    # Confirming signs the new member in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION).
-    expect(page).to_have_url(re.compile(r"/me/$"))
+    # Confirming signs the new member in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION) and welcomes them.
+    expect(page).to_have_url(re.compile(r"/me/welcome/$"))
     expect(page.locator("header.site-header").get_by_role("button", name="Log out")).to_be_visible()
     assert_no_axe_violations(page, "the dashboard after confirming, with its messages")
 

@@ -80,7 +80,7 @@ def test_share_join_buy_wait_and_earn(browser, browser_context, page, live_serve
     expect(friend).to_have_url(re.compile(r"/accounts/confirm-email/$"))
     friend.goto(confirmation_link(mail_dir, "petra@example.com"))
     main_form_button(friend).click()
-    expect(friend).to_have_url(re.compile(r"/me/$"))
+    expect(friend).to_have_url(re.compile(r"/me/(welcome/)?$"))
     referral = Referral.objects.get(friend__username="petra")
     assert (referral.referrer, referral.via, referral.channel) == (anna, Referral.Via.LINK, "copy")
     assert referral.review == Referral.Review.CLEAR, list(referral.flags.values_list("rule", "detail"))
