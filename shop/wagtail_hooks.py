@@ -80,17 +80,23 @@ class DeliveryInspectView(InspectView):
         return buttons
 
 
-class DeliveryRetryView(WagtailAdminTemplateMixin, TemplateView):
-    """GET asks for confirmation; POST runs the delivery again and reports how it went."""
+class _RetryView(WagtailAdminTemplateMixin, TemplateView):
+    """A confirmation page for one row (GET) and the action itself (POST, in the subclass): the
+    permission `can_retry(user)` checked first, the row looked up in `model`, a link back to
+    `inspect_route`."""
 
-    template_name = "shop/admin/delivery_retry.html"
-    page_title = _("Retry delivery")
     header_icon = "rotate"
+    model = None
+    inspect_route = ""
+
+    @staticmethod
+    def can_retry(user):
+        raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_retry_delivery(request.user):
+        if not self.can_retry(request.user):
             raise PermissionDenied
-        self.object = get_object_or_404(WebhookDelivery, pk=kwargs["pk"])
+        self.object = get_object_or_404(self.model, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -99,8 +105,18 @@ class DeliveryRetryView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
-        context["inspect_url"] = reverse("shop_webhookdelivery:inspect", args=[self.object.pk])
+        context["inspect_url"] = reverse(self.inspect_route, args=[self.object.pk])
         return context
+
+
+class DeliveryRetryView(_RetryView):
+    """GET asks for confirmation; POST runs the delivery again and reports how it went."""
+
+    template_name = "shop/admin/delivery_retry.html"
+    page_title = _("Retry delivery")
+    model = WebhookDelivery
+    inspect_route = "shop_webhookdelivery:inspect"
+    can_retry = staticmethod(can_retry_delivery)
 
     def post(self, request, *args, **kwargs):
         delivery = delivery_retry(self.object)
@@ -139,27 +155,14 @@ class OutboundInspectView(InspectView):
         return buttons
 
 
-class OutboundRetryView(WagtailAdminTemplateMixin, TemplateView):
+class OutboundRetryView(_RetryView):
     """GET asks for confirmation; POST sends the delivery now (shop.outbound.outbound_retry)."""
 
     template_name = "shop/admin/outbound_retry.html"
     page_title = _("Send to the shop now")
-    header_icon = "rotate"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_retry_outbound(request.user):
-            raise PermissionDenied
-        self.object = get_object_or_404(OutboundDelivery, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["object"] = self.object
-        context["inspect_url"] = reverse("shop_outbounddelivery:inspect", args=[self.object.pk])
-        return context
+    model = OutboundDelivery
+    inspect_route = "shop_outbounddelivery:inspect"
+    can_retry = staticmethod(can_retry_outbound)
 
     def post(self, request, *args, **kwargs):
         delivery = outbound_retry(self.object)
