@@ -32,6 +32,15 @@ class Product(index.Indexed, models.Model):
     product_type = models.CharField(
         _("product type"), max_length=64, blank=True, db_index=True,
         help_text=_("For example “Shoes” or “Skin care”: reviews ask the questions editors set for this type."))
+    sizes = models.CharField(
+        _("sizes"), max_length=200, blank=True,
+        help_text=_("The sizes it comes in, separated by commas, for example “XS, S, M, L, XL”. Leave empty for one size."))
+    materials = models.TextField(
+        _("materials"), blank=True, help_text=_("What it is made of and where; plain text, one line per material."))
+    care_guide = models.TextField(
+        _("care guide"), blank=True,
+        help_text=_("How to wash, dry, store and repair it: plain text, a blank line between paragraphs. "
+                    "Shown on the product page and sent in the care-tips e-mail a few days after delivery."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -73,3 +73,25 @@ def member_bought(member, product):
         Q(order__status__in=[Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED]),
         order__member=member, product=product,
     ).exists()
+
+
+def products_bought_together(product_ids, *, limit=4, exclude_ids=()):
+    """Products most often in the same paid order as any of `product_ids`, most shared orders first.
+
+    One aggregate query over order lines (no orders loaded into Python); inactive products and
+    `product_ids` themselves are left out. Used by the product page's related items and by
+    lifecycle e-mails (win-back picks).
+    """
+    ids = list(product_ids)
+    if not ids:
+        return []
+    orders = OrderLine.objects.filter(
+        product_id__in=ids, order__status__in=[Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED]
+    ).values("order_id")
+    return list(
+        products_visible()
+        .filter(order_lines__order_id__in=orders)
+        .exclude(pk__in=[*ids, *exclude_ids])
+        .annotate(shared_orders=Count("order_lines__order_id", distinct=True))
+        .order_by("-shared_orders", "name")[:limit]
+    )

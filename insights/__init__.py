@@ -1,0 +1,1 @@
+"""Retention insight for staff (issue 19): above engagement, below content."""
