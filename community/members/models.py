@@ -49,6 +49,9 @@ class User(AbstractUser):
     # The avatar's responsive renditions, once the background task has made them (core.renditions).
     avatar_renditions = models.JSONField(default=dict, blank=True, editable=False)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
+    # The language the member reads the site and e-mails in (community.members.i18n); empty means
+    # the site's default language.
+    language = models.CharField(_("language"), max_length=12, blank=True, choices=settings.LANGUAGES)
     # Marketing consent is not kept here: the newsletter's subscriptions are its one record
     # (community.members.consent).
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
