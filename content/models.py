@@ -164,6 +164,25 @@ class LookbookPage(Page):
         return context
 
 
+class LookbookProduct(models.Model):
+    """A product worn in a published lookbook: the product page's "In our lookbooks", read from this
+    index (content.lookbook_index keeps it when a lookbook is published or taken down)."""
+
+    # Saved with its page: a change moves the pages' scope, not the whole site's (content.signals).
+    page_index = True
+
+    page = models.ForeignKey(LookbookPage, on_delete=models.CASCADE, related_name="product_links")
+    product = models.ForeignKey("shop.Product", on_delete=models.CASCADE, related_name="lookbook_links")
+
+    class Meta:
+        verbose_name = _("product in a lookbook")
+        verbose_name_plural = _("products in lookbooks")
+        constraints = [models.UniqueConstraint(fields=["page", "product"], name="content_lookbook_product_once")]
+
+    def __str__(self):
+        return f"{self.page_id} → {self.product_id}"
+
+
 class MembersOnlyPage(Page):
     """Early access and premium content (interviews, videos, studio notes): everyone sees the title,
     the teaser and a prompt to join or log in; members see the body too."""

@@ -177,6 +177,15 @@ def lookbooks(index_page=None, root=None):
     return pages.select_related("cover_image").prefetch_related("cover_image__renditions").order_by("-date", "-pk")
 
 
+def lookbooks_featuring(product, limit=3):
+    """Live, public lookbooks with the product in a look (content.lookbook_index), newest first."""
+    from .models import LookbookPage
+
+    return list(LookbookPage.objects.live().public().filter(product_links__product=product)
+                .select_related("cover_image").prefetch_related("cover_image__renditions")
+                .order_by("-date", "-pk")[:limit])
+
+
 def featured_lookbook(home):
     """The lookbook the home page features: the editors' choice if it is live and public, else the newest."""
     if home.featured_lookbook_id is not None:

@@ -23,9 +23,28 @@ def _page_changed(sender, **kwargs):
     pages_changed()
 
 
+def _lookbook_published(sender, instance, **kwargs):
+    from .lookbook_index import lookbook_index
+
+    lookbook_index(instance)
+
+
+def _lookbook_unpublished(sender, instance, **kwargs):
+    from .lookbook_index import lookbook_unindex
+
+    lookbook_unindex(instance)
+
+
+def _lookbook_link_deleted(sender, instance, **kwargs):
+    """A lookbook deleted takes its rows with it: its products' pages stop listing it."""
+    from shop.cache import product_changed
+
+    product_changed(instance.product_id)
+
+
 def _page_data(model):
     """A page, or rows saved with a page (its tags, authors: modelcluster children of a page)."""
-    return issubclass(model, Page) or any(
+    return issubclass(model, Page) or getattr(model, "page_index", False) or any(
         isinstance(field, ParentalKey) and issubclass(field.related_model, Page) for field in model._meta.get_fields())
 
 
@@ -33,6 +52,11 @@ def connect():
     # A publish or a save changes pages (and the menu only if it changes what the menu shows);
     # taking a page away or moving it changes the site's structure, which every page shows.
     page_published.connect(_page_changed, dispatch_uid="content-pages-published")
+    lookbook = apps.get_model("content", "LookbookPage")
+    page_published.connect(_lookbook_published, sender=lookbook, dispatch_uid="content-lookbook-index-published")
+    page_unpublished.connect(_lookbook_unpublished, sender=lookbook, dispatch_uid="content-lookbook-index-unpublished")
+    post_delete.connect(_lookbook_link_deleted, sender=apps.get_model("content", "LookbookProduct"),
+                        dispatch_uid="content-lookbook-index-deleted")
     for signal in (page_unpublished, post_page_move, page_slug_changed):
         signal.connect(_changed, dispatch_uid=f"content-version-{signal!r}")
     watched = [

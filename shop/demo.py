@@ -23,7 +23,7 @@ from wagtail.images import get_image_model
 
 from . import payloads, services
 from .csv_import import unique_slug
-from .models import Order, Product
+from .models import Order, Product, ProductImage
 
 SOURCE = "demo"
 SEED = 2026
@@ -163,6 +163,100 @@ def _draw_kind(draw, kind, size, fill, outline):
         draw.rectangle(px([(.18, .53), (.82, .59)]), fill=outline)
 
 
+LETTER_SIZES = "XS, S, M, L, XL"
+SIZES = {  # by drawing; anything else is one size
+    "shirt": LETTER_SIZES, "tee": LETTER_SIZES, "dress": LETTER_SIZES, "knit": LETTER_SIZES, "coat": LETTER_SIZES,
+    "gilet": LETTER_SIZES, "trousers": "28, 30, 32, 34, 36", "shorts": "28, 30, 32, 34, 36",
+    "socks": "36–38, 39–41, 42–44, 45–47", "gloves": "S, M, L",
+}
+FIBRES = {  # the first word of a name, or the drawing: what it is made of
+    "Linen": "100 % European flax linen, washed for softness\nWoven in Lithuania, sewn in Portugal",
+    "Αιγαίο": "100 % linen, hand-fringed on Naxos",
+    "Merino": "70 % merino wool, 30 % recycled nylon\nKnitted in Italy",
+    "Ragg": "80 % wool, 20 % recycled nylon\nKnitted in Norway",
+    "Hiking": "60 % merino wool, 38 % recycled nylon, 2 % elastane\nKnitted in Portugal",
+    "Sock": "70 % merino wool, 30 % recycled nylon\nBox: recycled card",
+    "Wool": "100 % lambswool\nKnitted in Scotland",
+    "Ribbed": "100 % lambswool\nKnitted in Scotland",
+    "Lambswool": "100 % lambswool, brushed\nKnitted in Scotland",
+    "Fisherman's": "100 % undyed wool from Shetland sheep\nHand-finished in Ireland",
+    "Csíkos": "100 % merino wool\nKnitted in Hungary",
+    "Fjord": "Shell: 100 % recycled polyester, PFC-free waterproofing\nLining: recycled polyester mesh",
+    "City": "Shell: organic cotton and recycled polyester, PFC-free waterproofing",
+    "Packable": "100 % recycled ripstop polyester, PFC-free waterproofing",
+    "Winter": "Shell: recycled polyester\nFill: 90/10 recycled down\nCollar: recycled fleece",
+    "Down": "Shell: recycled nylon\nFill: 90/10 recycled down",
+    "Canvas": "100 % organic cotton canvas, 12 oz",
+    "Organic": "100 % organic cotton jersey, 220 g/m²\nSewn in Portugal",
+    "Long-sleeve": "100 % organic slub cotton\nSewn in Portugal",
+    "Short-sleeve": "100 % European flax linen, washed for softness\nSewn in Portugal",
+    "Waxed": "Waxed organic cotton, brass buckle",
+    "Roll-top": "Recycled nylon with a waterproof coating, recycled polyester lining",
+}
+CARE = {  # by the first word of the materials
+    "100 % European": "Wash at 40 °C with similar colours; linen softens with every wash.\n\nDry on a line in the shade, "
+                      "and iron while still damp if you like it crisp. We like it creased.",
+    "Waxed": "Do not wash: brush off dirt when dry and wipe with a damp cloth.\n\nRe-wax once a season with our bar "
+             "to keep it shower-proof.",
+    "Shell": "Wash at 30 °C on a gentle cycle with a technical detergent, zips closed.\n\nTumble dry low for twenty "
+             "minutes to wake the water repellency; never dry-clean.",
+    "Recycled": "Wipe clean with a damp cloth; empty it and let it air out now and then.",
+}
+WOOL_CARE = ("Air it instead of washing it: wool cleans itself.\n\nWhen it needs a wash, hand-wash cold with wool "
+             "detergent, press out the water in a towel and dry flat, away from the sun.\n\nStore folded, with "
+             "cedar against moths.")
+COTTON_CARE = "Wash at 30 °C inside out with similar colours.\n\nDry on a line; a cool iron if needed."
+
+
+COLOURS = {  # by SKU: the colour names the product list filters by
+    "LIN-SHIRT-SAND": "Sand", "LIN-SHIRT-INDIGO": "Indigo", "LIN-SHIRT-SS": "Ecru", "LIN-TROUSERS": "Olive",
+    "LIN-SHORTS": "Sand", "LIN-DRESS": "Rust", "LIN-SCARF": "Blue", "WOOL-SOCKS-MERINO": "Grey", "WOOL-SOCKS-RAGG": "Rust",
+    "WOOL-SOCKS-HIKE": "Green", "WOOL-SOCKS-BOX": "Blue, Grey, Green", "WOOL-GLOVES": "Brown", "WOOL-BEANIE": "Red",
+    "WOOL-SCARF": "Brown", "KNIT-FISHERMAN": "Ecru", "KNIT-CARDIGAN": "Olive", "KNIT-CSIKOS": "Navy, Ecru",
+    "RAIN-FJORD": "Yellow", "RAIN-CITY": "Green", "RAIN-PONCHO": "Orange", "PARKA-TROMSO": "Navy", "GILET-DOWN": "Red",
+    "JACKET-CHORE": "Blue", "OVERSHIRT-WOOL": "Brown", "TEE-WHITE": "White", "TEE-BLACK": "Black", "TEE-LONG": "Green",
+    "CAP-WAXED": "Brown", "BAG-TOTE": "Sand", "BAG-ROLLTOP": "Black",
+}
+
+
+def product_details(sku, name, kind):
+    """Sizes, colours, materials and care for a demo product, from its name and drawing."""
+    colour = COLOURS.get(sku, "")
+    materials = FIBRES.get(name.split(" ")[0], "")
+    first_line = materials.split("\n")[0]
+    if "wool" in first_line and "Shell" not in first_line:
+        care = WOOL_CARE
+    else:
+        care = next((text for start, text in CARE.items() if materials.startswith(start)), COTTON_CARE if materials else "")
+    return {"sizes": SIZES.get(kind, "One size"), "colours": colour, "materials": materials, "care_guide": care}
+
+
+def _gallery_pictures(sku, kind, colour):
+    """Two more pictures: a close-up of the fabric and the same piece on another ground."""
+    main = Image.open(io.BytesIO(product_image(sku, kind, colour)))
+    close = main.crop((200, 200, 600, 600)).resize((800, 800), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    close.save(out, format="JPEG", quality=85, optimize=True)
+    return [("detail", out.getvalue()), ("styled", product_image(sku + "-styled", kind, colour))]
+
+
+def _product_details(product, sku, kind, colour):
+    details = product_details(sku, product.name, kind)
+    missing = {field: value for field, value in details.items() if value and not getattr(product, field)}
+    if missing:
+        for field, value in missing.items():
+            setattr(product, field, value)
+        product.save(update_fields=[*missing, "updated_at"])
+    if not product.gallery_images.exists():
+        alts = {"detail": f"A close-up of the {product.name.lower()}", "styled": f"The {product.name.lower()}, laid flat"}
+        for order, (kind_of_picture, data) in enumerate(_gallery_pictures(sku, kind, colour)):
+            image = get_image_model()(title=f"{product.name} ({kind_of_picture})", description=alts[kind_of_picture],
+                                      file=ImageFile(io.BytesIO(data), name=f"{sku.lower()}-{kind_of_picture}.jpg"))
+            image.file_size = len(data)
+            image.save()
+            ProductImage.objects.create(product=product, image=image, sort_order=order)
+
+
 def _product_with_image(sku, name, price, kind, colour, description):
     product, created = Product.objects.get_or_create(sku=sku, defaults={
         "name": name, "slug": unique_slug(name), "price": Decimal(price), "currency": "EUR",
@@ -182,6 +276,7 @@ def _product_with_image(sku, name, price, kind, colour, description):
         image.save()
         product.image = image
         product.save(update_fields=["image", "updated_at"])
+    _product_details(product, sku, kind, colour)
     return product, created
 
 

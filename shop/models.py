@@ -12,12 +12,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
 from wagtail.search import index
 
 ZERO = Decimal("0.00")
 
 
-class Product(index.Indexed, models.Model):
+class Product(index.Indexed, ClusterableModel):
     sku = models.CharField(_("SKU"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
@@ -35,6 +38,9 @@ class Product(index.Indexed, models.Model):
     sizes = models.CharField(
         _("sizes"), max_length=200, blank=True,
         help_text=_("The sizes it comes in, separated by commas, for example “XS, S, M, L, XL”. Leave empty for one size."))
+    colours = models.CharField(
+        _("colours"), max_length=200, blank=True,
+        help_text=_("Its colours, separated by commas, for example “Black, Sand”: the product list filters by them."))
     materials = models.TextField(
         _("materials"), blank=True, help_text=_("What it is made of and where; plain text, one line per material."))
     care_guide = models.TextField(
@@ -61,6 +67,46 @@ class Product(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("shop:product_detail", kwargs={"slug": self.slug})
+
+    @property
+    def size_list(self):
+        return split_list(self.sizes)
+
+    @property
+    def colour_list(self):
+        return split_list(self.colours)
+
+    @property
+    def material_lines(self):
+        return [line.strip() for line in self.materials.splitlines() if line.strip()]
+
+
+def split_list(value):
+    """“XS, S, M” -> ["XS", "S", "M"]: trimmed, empty items and repeats left out, order kept."""
+    seen = []
+    for item in value.split(","):
+        item = item.strip()
+        if item and item.casefold() not in (s.casefold() for s in seen):
+            seen.append(item)
+    return seen
+
+
+class ProductImage(Orderable):
+    """One more picture of a product, after its main image, in the product page's gallery."""
+
+    product = ParentalKey(Product, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    alt_text = models.CharField(
+        _("alt text"), max_length=250, blank=True,
+        help_text=_("What the picture shows, for people who cannot see it. Empty: the image's own description."))
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("gallery picture")
+        verbose_name_plural = _("gallery pictures")
+
+    @property
+    def alt(self):
+        return self.alt_text or self.image.default_alt_text
 
 
 class Order(models.Model):

@@ -1,9 +1,11 @@
-from django.db.models import Count, Prefetch, Q
+import re
+
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Order, OrderLine, Product
+from .models import Order, OrderLine, Product, split_list
 
 
 def products_visible():
@@ -24,12 +26,54 @@ def product_types():
                 .values_list("product_type", flat=True).distinct())
 
 
-def products_filtered(*, product_type="", price_min=None, price_max=None, sort="name"):
-    """Active products of one type and price range (either end may be None), in `sort`'s order
-    (a key of PRODUCT_SORTS; another is the name order)."""
+SIZE_ORDER = ["xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl", "one size"]
+
+
+def _size_key(size):
+    """Letter sizes in their order, then numbers by value (a range by its start), then the rest by name."""
+    folded = size.casefold()
+    if folded in SIZE_ORDER:
+        return (0, SIZE_ORDER.index(folded), "")
+    try:
+        return (1, float(re.split(r"[–-]", folded)[0].replace(",", ".")), "")
+    except ValueError:
+        return (2, 0, folded)
+
+
+def product_options():
+    """The sizes and the colours active products come in, for the list's filters: one query over
+    the distinct values of both fields, each item once whatever its case."""
+    sizes, colours = {}, {}
+    rows = (Product.objects.filter(active=True).exclude(sizes="", colours="").order_by()
+            .values_list("sizes", "colours").distinct())
+    for size_value, colour_value in rows:
+        for item in split_list(size_value):
+            sizes.setdefault(item.casefold(), item)
+        for item in split_list(colour_value):
+            colours.setdefault(item.casefold(), item)
+    return sorted(sizes.values(), key=_size_key), sorted(colours.values(), key=str.casefold)
+
+
+def product_sizes():
+    return product_options()[0]
+
+
+def _item_filter(field, item):
+    """Rows whose comma-separated `field` holds `item` as a whole item, any case (a regular
+    expression, so "S" does not match "XS")."""
+    return Q(**{f"{field}__iregex": r"(^|,)\s*" + re.escape(item) + r"\s*(,|$)"})
+
+
+def products_filtered(*, product_type="", price_min=None, price_max=None, sort="name", size="", colour=""):
+    """Active products of one type, size, colour and price range (either end may be None), in
+    `sort`'s order (a key of PRODUCT_SORTS; another is the name order)."""
     products = products_visible()
     if product_type:
         products = products.filter(product_type=product_type)
+    if size:
+        products = products.filter(_item_filter("sizes", size))
+    if colour:
+        products = products.filter(_item_filter("colours", colour))
     if price_min is not None:
         products = products.filter(price__gte=price_min)
     if price_max is not None:
@@ -38,7 +82,28 @@ def products_filtered(*, product_type="", price_min=None, price_max=None, sort="
 
 
 def product_get_visible(slug):
-    return get_object_or_404(products_visible(), slug=slug)
+    """An active product with its main image's renditions (the page and its og:image read them)."""
+    return get_object_or_404(products_visible().prefetch_related("image__renditions"), slug=slug)
+
+
+def product_gallery(product):
+    """The product page's pictures: its main image, then the gallery's, as (image, alt) pairs
+    (one query for the gallery with its images)."""
+    pictures = [(product.image, product.image.default_alt_text)] if product.image else []
+    pictures += [(item.image, item.alt)
+                 for item in product.gallery_images.select_related("image").prefetch_related("image__renditions")]
+    return pictures
+
+
+def products_related(product, limit=4):
+    """Products to show beside one: those most often bought with it, then the newest of its type
+    (three or four queries: their renditions come in one)."""
+    related = products_bought_together([product.pk], limit=limit)
+    if len(related) < limit and product.product_type:
+        related += list(products_visible().filter(product_type=product.product_type)
+                        .exclude(pk__in=[product.pk, *(p.pk for p in related)]).order_by("-pk")[:limit - len(related)])
+    prefetch_related_objects(related, "image__renditions")
+    return related
 
 
 def products_featured(limit):

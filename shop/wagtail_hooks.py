@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -47,7 +47,14 @@ class ProductViewSet(ModelViewSet):
         FieldRowPanel([FieldPanel("price"), FieldPanel("currency")]),
         FieldPanel("shop_url"),
         FieldPanel("image"),
+        InlinePanel("gallery_images", label=_("More pictures"), max_num=8,
+                    help_text=_("Shown after the main image in the product page's gallery.")),
         FieldPanel("product_type"),
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("sizes"), FieldPanel("colours")]),
+            FieldPanel("materials"),
+            FieldPanel("care_guide"),
+        ], heading=_("Sizes, materials and care")),
         FieldPanel("active"),
     ]
 

@@ -149,6 +149,36 @@ def _members():
     return members, staff
 
 
+PRODUCT_REPLIES = [  # (the topic's title starts with, SKU, the reply with {url} for the product's page)
+    ("How do I wash a linen shirt", "LIN-SHIRT-SAND",
+     "From the studio: the care guide is on [the shirt's page]({url}#care). 40 °C, a gentle spin, and dry it in the "
+     "shade; the first wash takes up to 2 % and then it stays put."),
+    ("Re-proofing the Fjord raincoat", "RAIN-FJORD",
+     "Wash it first, then a wash-in proofer at 30 °C and twenty minutes in the dryer on low. "
+     "[The raincoat's care guide]({url}#care) has the steps."),
+    ("Linen shirt: size up or down?", "LIN-SHIRT-INDIGO",
+     "I'm 180 cm and wear the M of [the indigo one]({url}) with room for a tee underneath."),
+    ("Can I tumble dry merino socks?", "WOOL-SOCKS-MERINO",
+     "Please don't: heat felts merino. [Ours]({url}) are dry by morning on a radiator-free rack."),
+]
+
+
+def _product_replies(topics, staff, members):
+    """Replies that link to products, through the real service: the product pages list the topics."""
+    from shop.models import Product
+
+    products = {p.sku: p for p in Product.objects.filter(sku__in=[sku for _t, sku, _r in PRODUCT_REPLIES], active=True)}
+    for index, (start, sku, reply) in enumerate(PRODUCT_REPLIES):
+        topic = next((t for t in topics if t.title.startswith(start)), None)
+        if topic is None or sku not in products:
+            continue
+        author = staff if index < 2 else members[(index + 1) % len(members)]
+        if author.pk == topic.author_id:
+            author = members[(index + 2) % len(members)]
+        topic.refresh_from_db()
+        post_reply(author, topic, body=reply.format(url=products[sku].get_absolute_url()))
+
+
 @transaction.atomic
 def load(stdout):
     if Category.objects.filter(slug="announcements").exists():
@@ -240,5 +270,6 @@ def load(stdout):
         post_like(question.author, answer)
     topic_mark_solved(question.author, question, answer)
     post_reply(members[2], question, body="Same experience here, one size up is right.")
+    _product_replies(topics, staff, members)
     stdout.write(f"Demo forum: {len(categories)} categories, {len(topics)} topics, "
                  f"{Post.objects.filter(number__gt=1).count()} replies, {PostLike.objects.count()} likes")

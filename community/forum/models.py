@@ -322,3 +322,22 @@ class Upload(models.Model):
 
     def __str__(self):
         return self.file.name
+
+
+class ProductMention(models.Model):
+    """A post that links to a product's page: the product page lists the topics that talk about it.
+
+    Written by services.posting when a post is written or edited (community.forum.product_links),
+    so the product page reads an index, never the posts' text. The topic is read through the post,
+    so a merge that moves posts needs no update here."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="product_mentions")
+    product = models.ForeignKey("shop.Product", on_delete=models.CASCADE, related_name="forum_mentions")
+
+    class Meta:
+        verbose_name = _("product mention")
+        verbose_name_plural = _("product mentions")
+        constraints = [models.UniqueConstraint(fields=["post", "product"], name="forum_product_mention_once")]
+
+    def __str__(self):
+        return f"{self.post_id} → {self.product_id}"

@@ -12,7 +12,16 @@ from django.http import Http404
 
 from core.pagination import page_count, page_or_404, paginate
 
-from .models import Category, Post, PostLike, SubscriptionLevel, Topic, TopicReadState, TopicSubscription
+from .models import (
+    Category,
+    Post,
+    PostLike,
+    ProductMention,
+    SubscriptionLevel,
+    Topic,
+    TopicReadState,
+    TopicSubscription,
+)
 from .permissions import is_member, posts_visible_to, visible_categories, visible_topics
 
 POSTS_PER_PAGE = 20
@@ -221,3 +230,12 @@ def forum_search(user, query, limit):
 def latest_topics(user, limit=5):
     """The topics with the newest activity, for the home page's community strip: one query."""
     return list(visible_topics(user).select_related("category").order_by("-last_posted_at")[:limit])
+
+
+def topics_mentioning_product(user, product_id, limit=4):
+    """Topics the user may read with a visible post that links to the product, newest activity
+    first: one query (the mention index, then the topics)."""
+    mentions = ProductMention.objects.filter(
+        product_id=product_id, post__hidden=False, post__approved=True, post__deleted_at__isnull=True)
+    return list(visible_topics(user).filter(pk__in=mentions.values("post__topic_id"))
+                .select_related("category").order_by("-last_posted_at")[:limit])

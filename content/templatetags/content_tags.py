@@ -43,3 +43,12 @@ def highlight(text, query):
 def present(items):
     """The items that are there: a chooser leaves None where a chosen object is gone or hidden."""
     return [item for item in items or () if item is not None]
+
+
+@register.inclusion_tag("content/includes/product_lookbooks.html", takes_context=True)
+def product_lookbooks(context, product, limit=3):
+    """The published lookbooks that show a product, newest first (one query with their covers).
+    Publishing, unpublishing or deleting one moves the product's scope (content.lookbook_index)."""
+    from content.selectors import lookbooks_featuring
+
+    return {"lookbooks": lookbooks_featuring(product, limit), "product": product}

@@ -77,7 +77,10 @@ def test_members_cannot_reach_the_shop_admin(member_client):
 def test_editors_create_products_in_the_admin(admin_client):
     response = admin_client.post("/admin/shop_product/new/", {
         "name": "Fjord raincoat", "sku": "RC-1", "slug": "fjord-raincoat", "description": "Dry.", "price": "189.00",
-        "currency": "NOK", "shop_url": "https://shop.example.com/rc-1", "active": "on",
+        "currency": "NOK", "shop_url": "https://shop.example.com/rc-1", "active": "on", "sizes": "S, M, L",
+        # the gallery's inline formset, empty
+        "gallery_images-TOTAL_FORMS": "0", "gallery_images-INITIAL_FORMS": "0",
+        "gallery_images-MIN_NUM_FORMS": "0", "gallery_images-MAX_NUM_FORMS": "8",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Product.objects.get(sku="RC-1").currency == "NOK"
@@ -100,13 +103,15 @@ def test_product_list_and_detail(client, assert_queries):
         ProductFactory.create_batch(10)
         client.get("/products/")  # product changes move the content version: warm the menu again
 
-    # + 1: the products' review ratings, in one query ({% attach_ratings %})
-    response = assert_queries(4, lambda: client.get("/products/"), grow=more_products, keep_cache=True)
+    # + 1: the products' review ratings, in one query ({% attach_ratings %}); + 1: the sizes and
+    # colours offered by the filters
+    response = assert_queries(5, lambda: client.get("/products/"), grow=more_products, keep_cache=True)
     body = response.content.decode()
     assert "Ull sokker – ø" in body and "Retired anorak" not in body
     client.get("/products/ull-sokker-ø/")  # warm its "Seen on members" list (community.posts.showcase)
-    # + 1: the review aggregate (no reviews: nothing more)
-    detail = assert_queries(2, lambda: client.get("/products/ull-sokker-ø/"), keep_cache=True)
+    # + 1: the review aggregate (no reviews: nothing more); + 5: the gallery, bought together, the
+    # lookbooks (with the view restrictions) and the forum topics that show the product
+    detail = assert_queries(7, lambda: client.get("/products/ull-sokker-ø/"), keep_cache=True)
     assert "NOK" in detail.content.decode() and "12.50" in detail.content.decode()
     assert client.get(product.get_absolute_url()).status_code == 200
     assert client.get("/products/hidden/").status_code == 404

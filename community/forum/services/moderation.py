@@ -18,6 +18,7 @@ from ..models import (
     PostLike,
     Topic,
 )
+from ..product_links import mentions_changed
 from .posting import ForumError, _after_commit_notify, _live, _live_posts, _solution_clear
 
 
@@ -37,6 +38,7 @@ def post_set_hidden(actor, post, hidden, reason=""):
         topic_set_flag(actor, post.topic, "hidden", True, reason=reason)
     post.hidden = hidden
     post.save(update_fields=["hidden"])
+    mentions_changed(post)
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     if post.number == 1:
         if not hidden:
@@ -64,6 +66,7 @@ def post_approve(actor, post):
         return post
     post.approved = True
     post.save(update_fields=["approved"])
+    mentions_changed(post)
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     now = timezone.now()
     if post.number == 1:

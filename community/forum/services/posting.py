@@ -30,6 +30,7 @@ from ..models import (
     TopicSubscription,
     Upload,
 )
+from ..product_links import mentions_sync
 from ..ratelimit import is_new_member
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
@@ -110,6 +111,7 @@ def topic_create(author, category, *, title, body, tags=()):
                                approved=approved)
     if tags:
         topic.tags.set(list(tags))
+    mentions_sync(post)
     if approved:
         Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1, post_count=F("post_count") + 1,
                                                        last_posted_at=now)
@@ -140,6 +142,7 @@ def post_reply(author, topic, *, body, reply_to=None):
             if _live(locked):
                 Category.objects.filter(pk=locked.category_id).update(post_count=F("post_count") + 1, last_posted_at=now)
         Topic.objects.filter(pk=topic.pk).update(**changes)
+        mentions_sync(post)
         forum_changed(topics=[topic.pk], categories=[locked.category_id], lists=True)
         _watch(author, topic)
         TopicReadState.objects.update_or_create(member=author, topic_id=topic.pk, defaults={"last_read_number": number})
@@ -160,6 +163,7 @@ def post_edit(editor, post, *, body, title=None, tags=None):
         old_mentions = set(members_for_mentions(post.body))
         post.body, post.body_html, post.edited_at = body, rendered.html, timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
+        mentions_sync(post)
         if set(rendered.mentioned) - old_mentions and post.approved and not post.hidden:
             _after_commit_notify(post, "edit")
     if post.number == 1:
