@@ -120,23 +120,64 @@ ANNOUNCEMENTS = [
     ("New: photo posts and rewards", "Soon you can share photos under our hashtags and earn points for bringing friends."),
 ]
 
-# Replies that fit any question of the demo (no meet-up or photo talk under a washing question).
-REPLIES = [
-    "I had the same problem last year. Cold wash, gentle spin and drying on a wide hanger fixed it for me.",
+# Replies by category, so each thread reads like a conversation about its own subject (no darning
+# talk under a raincoat question); GENERAL fits anywhere.
+GENERAL = [
     "Thanks, that helped a lot!",
-    "I'd go one size up if you like to layer underneath.",
-    "Agree with the others: don't rush it, it gets better with every wash.",
-    "Here's what I do:\n\n1. Soak in cold water for ten minutes.\n2. Wash at 30 °C.\n3. Dry flat, out of the sun.",
-    "Same here. The team answered me by e-mail within a day when I asked about spares.",
-    "Has anyone tried **wool wash** from the supermarket, or does it need the special stuff?",
-    "I wouldn't tumble dry it. Mine shrank almost a size.",
-    "A darning mushroom is nicer to hold, but a tennis ball works just as well.",
-    "Mine took about five washes to soften. Now it's my favourite jacket.",
-    "The sleeves are long on purpose, so they cover your hands in the wind. I love it.",
-    "Not a silly question at all: wet socks ruin a walk.",
-    "I pair the indigo shirt with the olive trousers, as in the summer lookbook.",
     "Following, I have the same question.",
+    "Same here. The team answered me by e-mail within a day when I asked.",
+    "Good to know, thank you for writing it up.",
 ]
+REPLIES = {
+    "care-and-repair": [
+        "I had the same problem last year. Cold wash, gentle spin and drying on a wide hanger fixed it for me.",
+        "Here's what I do:\n\n1. Soak in cold water for ten minutes.\n2. Wash at 30 °C.\n3. Dry flat, out of the sun.",
+        "Has anyone tried **wool wash** from the supermarket, or does it need the special stuff?",
+        "I wouldn't tumble dry it. Mine shrank almost a size.",
+        "A darning mushroom is nicer to hold, but a tennis ball works just as well.",
+        "Mine took about five washes to soften. Now it's my favourite jacket.",
+        "Airing it on the balcony overnight does more than a wash, honestly.",
+        "A fabric shaver on the lowest setting, then a cedar block in the drawer. No bobbles since.",
+    ],
+    "sizing-and-fit": [
+        "I'd go one size up if you like to layer underneath.",
+        "I'm 172 cm and the M fits with room for a jumper.",
+        "The sleeves are long on purpose, so they cover your hands in the wind. I love it.",
+        "Linen relaxes a little as you wear it; I stayed with my usual size.",
+        "The size chart is right for the chest, but measure your shoulders too.",
+        "Exchanged mine for a smaller one without any fuss.",
+    ],
+    "style": [
+        "I pair the indigo shirt with the olive trousers, as in the summer lookbook.",
+        "Stripes with a plain navy coat: it never fails.",
+        "Roll the sleeves twice and tuck in only the front. Done.",
+        "Rust and olive together look better than you'd think.",
+        "I wear mine over a white tee all spring.",
+    ],
+    "meet-ups": [
+        "Count me in! I'll bring a jumper with a hole in the elbow.",
+        "Can't make this one, but please post photos.",
+        "Is there a table for sewing machines, or hand mending only?",
+        "I can bring spare thread and needles for everyone.",
+        "A weekend date would work better for those of us travelling in.",
+    ],
+    "lounge": [
+        "The darker one, please! It would go with everything I own.",
+        "Happy to volunteer: I wear linen six months a year.",
+        "I'd buy secondhand from you in a heartbeat.",
+        "More pockets, always more pockets.",
+    ],
+    "announcements": [
+        "Lovely news, thank you!",
+        "Looking forward to it.",
+        "Great to see the feedback made it into the collection.",
+    ],
+}
+
+
+def replies_for(category_slug):
+    return REPLIES.get(category_slug, []) + GENERAL
+
 
 ANSWER = "Thank you! This is exactly what I needed. Marking it as the answer."
 
@@ -223,12 +264,13 @@ def load(stdout):
         when = topic.created_at
         for number in range(2, count + 2):
             replier = rnd.choice([m for m in members if m.pk != author.pk] if number == 2 else members)
-            text = rnd.choice(REPLIES)
+            pool = replies_for(topic.category.slug)
+            text = rnd.choice(pool)
             if rnd.random() < 0.2:
                 other = rnd.choice([m for m in members if m.pk != replier.pk])
                 text = f"@{other.username} {text}"
             if rnd.random() < 0.1 and number > 2:
-                text = f"> {rnd.choice(REPLIES)}\n\n{text}"
+                text = f"> {rnd.choice(pool)}\n\n{text}"
             when = min(now - timedelta(minutes=5), when + timedelta(hours=rnd.uniform(0.5, 30)))
             posts.append(Post(topic=topic, number=number, author=replier, body=text, body_html=html(text), created_at=when))
         topic.last_posted_at, topic.last_post_number = when, count + 1
