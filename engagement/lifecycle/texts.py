@@ -5,7 +5,8 @@ Placeholders are {name} in braces; only the kind's own (kinds.PLACEHOLDERS) are 
 value is inserted as text (escaped in the HTML), never as markup.
 """
 
-from django.utils.html import format_html_join, urlize
+from django.template.defaultfilters import urlize
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -69,8 +70,8 @@ def render(kind, values, editor_text=None):
     subject = " ".join(fill(subject, kind, values).split())
     text = fill(body, kind, values).replace("\r\n", "\n").strip()
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    # urlize escapes the text around the links it makes (autoescape), so every value is text
+    # the urlize filter escapes the text around the links it makes and marks the result safe
     html = format_html_join("", "<p>{}</p>", (
-        (format_html_join(BR, "{}", ((urlize(line, nofollow=False, autoescape=True),) for line in p.split("\n"))),)
+        (format_html_join(BR, "{}", ((urlize(line, autoescape=True),) for line in p.split("\n"))),)
         for p in paragraphs))
     return subject, text, html
