@@ -61,11 +61,12 @@ def eligible(kind, members):
     return {m.pk for m in wanted if (m.pk, m.email.lower()) in confirmed}
 
 
-def _message(kind, item, editor_texts, language=None):
-    """The e-mail for one item, in the member's language (or `language`, for the admin's preview)."""
+def _message(kind, item, editor_texts, language=None, brand=None):
+    """The e-mail for one item, in the member's language (or `language`, for the admin's preview).
+    `brand`: the site's name, read once per batch."""
     member = item.member
     with (translation.override(language) if language else in_language_of(member)):
-        values = {"name": member.public_name, "site_name": site_name(), "site_url": absolute_url("/")}
+        values = {"name": member.public_name, "site_name": brand or site_name(), "site_url": absolute_url("/")}
         values.update({k: (v() if callable(v) else v) for k, v in item.values.items()})
         subject, text, html = render(kind, values, editor_texts.get(language or member_language(member)))
         unsubscribe = notification_unsubscribe_url(member, PREFERENCE[kind])
@@ -125,11 +126,12 @@ def send_batch(kind, items, *, now=None, connection=None):
         return 0
     editor_texts = texts_for(kind, {member_language(i.member) for i in todo})
     connection = connection or get_connection()
+    brand = site_name()
     with base_url_use(base_url_carried() or site_base_url()):
         try:
             with transaction.atomic():
                 _write(kind, todo, now)
-                connection.send_messages([_message(kind, item, editor_texts) for item in todo])
+                connection.send_messages([_message(kind, item, editor_texts, brand=brand) for item in todo])
             sent = len(todo)
         except IntegrityError:  # another run wrote some of these meanwhile: one at a time
             sent = 0
@@ -137,7 +139,7 @@ def send_batch(kind, items, *, now=None, connection=None):
                 try:
                     with transaction.atomic():
                         _write(kind, [item], now)
-                        connection.send_messages([_message(kind, item, editor_texts)])
+                        connection.send_messages([_message(kind, item, editor_texts, brand=brand)])
                     sent += 1
                 except IntegrityError:
                     continue
