@@ -12,6 +12,10 @@ different --members with the figures it prints per batch.
 
     .venv/bin/python tests/bench/lifecycle.py [--members 100000] [--orders 1000000] [--keep]
 
+Measured 2026-11-26 (2 shared cores, 100,000 members, 1,000,000 orders, 1.75 M lines): first night
+148.5 s, 625 queries, 28,049 e-mails; the same night again 31.3 s, 200 queries, none sent; next
+night 49.7 s, 464 queries, 4,173 e-mails.
+
 Needs PostgreSQL (BENCH_PG_SERVER, default postgres://postgres@127.0.0.1:5432).
 """
 
