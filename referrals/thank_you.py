@@ -7,21 +7,26 @@ nothing, and a failed send leaves no row behind and can be tried again by the ne
 It respects the member's choice for the `referral_ask` kind of notification (on by default, off
 with one click from the e-mail itself) and goes only to a confirmed address of an active member,
 and only while the programme runs.
+
+Lifecycle e-mails (engagement.lifecycle, a layer above) make this their "thank you after the first
+paid order" kind without sending a second one: they register a renderer (`thank_you_renderer_set`)
+that gives the e-mail its editor-written text in the member's language, and log it from the
+`thank_you_sent` signal, sent inside the transaction that writes ReferralAskSent.
 """
 
 import logging
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
+from community.members.i18n import in_language_of
 from community.members.notifications import notification_unsubscribe_url
 from community.members.selectors import notification_preference_for_member
 from core.absolute import absolute_url, base_url_carried, base_url_use, email_subject, site_name
@@ -32,6 +37,17 @@ from .models import ReferralAskSent, ReferralProgramme
 from .notification_kinds_member import REFERRAL_ASK
 
 logger = logging.getLogger(__name__)
+
+# Sent inside the sending transaction once the e-mail is handed over. Arguments: member, order.
+thank_you_sent = Signal()
+
+_renderer = []
+
+
+def thank_you_renderer_set(renderer):
+    """`renderer(member, context)` returns (subject, text, html) for the e-mail, or None to use this
+    app's own templates; called in the member's language. None unregisters it."""
+    _renderer[:] = [renderer] if renderer is not None else []
 
 
 def thank_you_schedule(order):
@@ -83,6 +99,7 @@ def thank_you_send(member_id, order_id):
         with transaction.atomic():
             ReferralAskSent.objects.create(member=member, order=order)
             _message(member, code, programme).send()  # raising undoes the row: a later delivery retries
+            thank_you_sent.send(sender=ReferralAskSent, member=member, order=order)
     except IntegrityError:  # sent already (a concurrent delivery got here first)
         return False
     logger.info("referral thank-you e-mail sent", extra={"member_id": member.pk, "order_id": order.pk})
@@ -90,7 +107,7 @@ def thank_you_send(member_id, order_id):
 
 
 def _message(member, code, programme):
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_language_of(member):
         unsubscribe = notification_unsubscribe_url(member, REFERRAL_ASK)
         context = {
             "site_name": site_name(),
@@ -102,9 +119,13 @@ def _message(member, code, programme):
             "unsubscribe_url": unsubscribe,
             "preferences_url": absolute_url(reverse("members:notification_preferences")),
         }
-        subject = render_to_string("referrals/email/thank_you_subject.txt", context)
-        text = render_to_string("referrals/email/thank_you_message.txt", context)
-        html = render_to_string("referrals/email/thank_you_message.html", context)
+        rendered = _renderer[0](member, context) if _renderer else None
+        if rendered is None:
+            subject = render_to_string("referrals/email/thank_you_subject.txt", context)
+            text = render_to_string("referrals/email/thank_you_message.txt", context)
+            html = render_to_string("referrals/email/thank_you_message.html", context)
+        else:
+            subject, text, html = rendered
     message = EmailMultiAlternatives(
         subject=email_subject(subject, context["site_name"]),
         body=text,

@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("community.posts.urls")),
     path("", include("content.urls")),
     path("", include("community.reviews.urls")),
+    path("", include("engagement.lifecycle.urls")),
     path("", include("shop.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

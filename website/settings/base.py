@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "website",
     "content",
     "content.newsletter",
+    "engagement.lifecycle",
     "referrals",
     "community.forum",
     "community.posts",
