@@ -18,7 +18,7 @@ from .app_settings import app_settings
 def active_member_ids(since, until):
     """A queryset of the ids of members with any community activity in [since, until): the union of
     every registered activity source (insights.sources)."""
-    queries = [source.queryset().filter(insights_at__gte=since, insights_at__lt=until).values("insights_member")
+    queries = [source.queryset().order_by().filter(insights_at__gte=since, insights_at__lt=until).values("insights_member")
                for source in sources.activity_sources()]
     if not queries:
         return get_user_model().objects.none().values("pk")
@@ -237,7 +237,7 @@ def engagement(date_range):
     bounds = [p.since for p in ps] + [ps[-1].until]
     epochs = [engine.epoch(b) for b in bounds]
     # monthly active members: distinct members of the union of activity rows, per month
-    queries = [source.queryset() for source in sources.activity_sources()]
+    queries = [source.queryset().order_by() for source in sources.activity_sources()]
     active = {}
     if queries:
         union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
