@@ -67,7 +67,7 @@ def test_community_effect_counts_and_too_few(settings):
     order("G1", "g@x.net", at(2024, 5, 1, 12), "20.00")
     order("H1", "h@x.net", at(2025, 1, 5, 12), "40.00")
     settings.INSIGHTS_MIN_SAMPLE = 2
-    segment, groups = selectors.community_effect(Q1, "community")
+    _segment, groups = selectors.community_effect(Q1, "community")
     by_key = {g.key: g for g in groups}
     active, quiet, guests = by_key["active"], by_key["quiet"], by_key["guest"]
     assert (active.figures.customers_start, active.kept.count, active.figures.customers_end,
