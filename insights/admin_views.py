@@ -207,9 +207,9 @@ class RetentionView(InsightsPage):
     def figures_context(self, rows):
         return {
             "rows": rows,
-            "retention_chart": charts.columns([(r.period.label, r.figures.retention) for r in rows], percent=True),
-            "repeat_chart": charts.columns([(r.period.label, r.figures.repeat_rate) for r in rows], percent=True),
-            "aov_chart": charts.columns([(r.period.label, r.figures.aov) for r in rows]),
+            "retention_chart": charts.columns([(r.period.short_label, r.figures.retention) for r in rows], percent=True),
+            "repeat_chart": charts.columns([(r.period.short_label, r.figures.repeat_rate) for r in rows], percent=True),
+            "aov_chart": charts.columns([(r.period.short_label, r.figures.aov) for r in rows]),
         }
 
 
@@ -298,7 +298,7 @@ class EngagementView(InsightsPage):
         ] + [v for _label, v in r.extra] for r in rows])}
 
     def figures_context(self, rows):
-        return {"rows": rows, "active_chart": charts.columns([(r.period.label, r.active_members) for r in rows]),
+        return {"rows": rows, "active_chart": charts.columns([(r.period.short_label, r.active_members) for r in rows]),
                 "extra_labels": [label for label, _v in rows[0].extra] if rows else []}
 
 

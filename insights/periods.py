@@ -88,6 +88,13 @@ class Period:
         return date_format(self.start, "YEAR_MONTH_FORMAT")
 
     @property
+    def short_label(self):
+        """For a chart's axis: "Q1 25" or the month's abbreviation and year."""
+        if self.grain == QUARTER:
+            return _("Q%(quarter)s %(year)s") % {"quarter": (self.start.month - 1) // 3 + 1, "year": self.start.strftime("%y")}
+        return date_format(self.start, "M y")
+
+    @property
     def code(self):
         """A language-independent name, for CSV files."""
         if self.grain == QUARTER:
