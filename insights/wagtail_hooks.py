@@ -74,3 +74,11 @@ class HeadlinePanel(Component):
 def add_insights_panel(request, panels):
     if can_view(request.user):
         panels.append(HeadlinePanel())
+
+
+@hooks.register("register_permissions")
+def insights_permissions():
+    """Offer the two permissions in the admin's group editor ("Other permissions")."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="insights", codename__in=["view_insights", "export_customers"])
