@@ -122,9 +122,9 @@ class InsightsPage(AdminPageMixin, TemplateView):
         return True
 
     def _defaults(self):
-        form = self.form_class({})
-        form.is_valid()
-        return form.cleaned_data
+        """The unfiltered page's data, as the empty form cleans it (without building the form
+        and its choices a second time)."""
+        return {"range": periods.Range.last_months(self.form.default_months)}
 
     def get(self, request, *args, **kwargs):
         ok = self._load(request)

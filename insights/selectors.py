@@ -111,9 +111,8 @@ def cohorts(date_range):
         SELECT cb, ob, COUNT(DISTINCT member_id) + COUNT(DISTINCT CASE WHEN member_id IS NULL THEN email END)
         FROM c GROUP BY cb, ob
     """  # noqa: S608 - our own SQL fragments; every value is a parameter
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + cb_p + ob_p + [bounds[0], bounds[-1]])
-        counts = {(int(c), int(o)): n for c, o, n in cursor.fetchall()}
+    rows = engine.execute(sql, params + cb_p + ob_p + [bounds[0], bounds[-1]])
+    counts = {(int(c), int(o)): n for c, o, n in rows}
     out = []
     n = len(ps)
     for c, period in enumerate(ps):

@@ -65,7 +65,7 @@ class HeadlinePanel(Component):
     template_name = "insights/admin/headline_panel.html"
 
     def get_context_data(self, parent_context):
-        params = {"window": app_settings.WINDOW_DAYS, "today": timezone.localdate().isoformat()}
+        params = {"window": app_settings.WINDOW_DAYS, "today": timezone.localdate().isoformat()}  # as insights.warm
         (previous, current), as_of = cache.figures("headline", params, selectors.headline)
         return {"previous": previous, "current": current, "as_of": as_of, "url": reverse("insights_retention:index")}
 

@@ -8,7 +8,7 @@ from a third of the members (the community activity of the split). Then each pag
 in-process through Django's test client as a superuser: once with an empty cache (cold: the SQL
 aggregates run) and five times cached; prints the times, and the SQL time alone of each selector.
 
-    .venv/bin/python tests/bench/insights.py [--customers 100000] [--orders 1000000] [--keep]
+    .venv/bin/python tests/bench/insights.py [--customers 100000] [--orders 1000000] [--keep] [--reuse]
 
 Needs PostgreSQL (BENCH_PG_SERVER, default postgres://postgres@127.0.0.1:5432) and Redis
 (database 11 is emptied). Targets (issue 19): cold <= 2 s, cached <= 100 ms.
@@ -119,11 +119,15 @@ def main():
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help=f"keep the database {DB_NAME} at the end")
+    parser.add_argument("--reuse", action="store_true", help=f"measure the database {DB_NAME} kept by --keep")
     args = parser.parse_args()
     database_url = f"{PG_SERVER}/{DB_NAME}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "website.settings.dev", "DATABASE_URL": database_url,
            "REDIS_URL": REDIS_URL, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
            "PYTHONUNBUFFERED": "1"}
+    if args.reuse:
+        args.keep = True
+        return run(args, env)
     try:
         recreate_database()
     except psycopg.OperationalError as error:
@@ -138,9 +142,10 @@ def main():
 
 
 def run(args, env):
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    print(f"migrated in {time.perf_counter() - started:.1f} s", flush=True)
+    if not args.reuse:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        print(f"migrated in {time.perf_counter() - started:.1f} s", flush=True)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
@@ -153,10 +158,11 @@ def run(args, env):
     from community.members.models import User
     from insights import periods, selectors
 
-    started = time.perf_counter()
-    written, likes = seed(args.customers, args.orders)
-    print(f"seeded {args.customers:,} customers, {written:,} orders and {likes:,} forum likes "
-          f"in {time.perf_counter() - started:.1f} s", flush=True)
+    if not args.reuse:
+        started = time.perf_counter()
+        written, likes = seed(args.customers, args.orders)
+        print(f"seeded {args.customers:,} customers, {written:,} orders and {likes:,} forum likes "
+              f"in {time.perf_counter() - started:.1f} s", flush=True)
     year = periods.Range.last_months(12)
     three = periods.Range.last_months(36)
     print("\nSQL alone (selectors, no cache):")
@@ -180,6 +186,18 @@ def run(args, env):
         cold = timed(lambda url=url: _ok(client.get(url)))
         warm = statistics.median(timed(lambda url=url: _ok(client.get(url))) for _ in range(5))
         print(f"  {url:<40}{cold:>8.2f} s {warm * 1000:>8.1f} ms", flush=True)
+    from insights.warm import figures_warm
+
+    cache.clear()
+    started = time.perf_counter()
+    figures_warm()
+    print(f"\nmanage.py insights_warm (the nightly precompute of every default page): "
+          f"{time.perf_counter() - started:.1f} s", flush=True)
+    client.force_login(User.objects.get(username="bench-admin"))
+    for name in ["insights_retention:index", "insights_community:index", "wagtailadmin_home"]:
+        url = reverse(name)
+        first = timed(lambda url=url: _ok(client.get(url)))
+        print(f"  first visit after it: {url:<34}{first * 1000:>8.1f} ms", flush=True)
 
 
 def _ok(response):

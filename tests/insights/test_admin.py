@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -120,6 +121,8 @@ def test_pages_render_and_pin_their_queries(analyst, assert_queries, name):
     # the figures' queries are gone, and the admin's own cached reads
     cold, warm = {"insights_retention:index": (13, 10), "insights_cohorts:index": (12, 9),
                   "insights_community:index": (12, 9), "insights_engagement:index": (17, 9)}[name]
+    if connection.vendor == "postgresql" and name != "insights_engagement:index":
+        cold += 4  # the aggregate runs in a savepoint with JIT off: SAVEPOINT, 2 × SET LOCAL, RELEASE
     assert_queries(cold, lambda: client.get(url, Q1), grow=grow)
     assert_queries(warm, lambda: client.get(url, Q1), keep_cache=True)
 
@@ -148,3 +151,19 @@ def test_dashboard_panel(analyst):
     assert "insights-headline-heading" in response.content.decode()
     _user, editor = _staff("editor2")
     assert "insights-headline-heading" not in editor.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_nightly_warm_fills_every_default_page(analyst, count_queries):
+    from django.core.management import call_command
+
+    _user, client = analyst
+    retention_orders()
+    from django.core.cache import cache
+
+    cache.clear()
+    call_command("insights_warm", stdout=io.StringIO())
+    # the first visit reads the figures from the cache: no query touches the orders
+    for name in PAGES:
+        with count_queries() as q:
+            assert client.get(reverse(name)).status_code == 200
+        assert "shop_order" not in q.sql and "forum_post" not in q.sql, name
