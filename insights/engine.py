@@ -170,39 +170,34 @@ def order_sums(bounds, segment=None, only=None):
                    CASE WHEN next_t IS NULL THEN {n + 1} ELSE {nbk} END AS nbk
             FROM w
         )
-        SELECT 'a', seg, bk, 0, COUNT(*), SUM(net), SUM(net * net),
-               SUM(CASE WHEN prev_t IS NULL THEN 1 ELSE 0 END), SUM(act),
-               SUM(CASE WHEN act = 1 AND prev_t IS NOT NULL AND plbk = bk THEN 1 ELSE 0 END)
-        FROM r GROUP BY seg, bk
-        UNION ALL
-        SELECT 'l', seg, lbk, 0, COUNT(*), SUM(net), SUM(net * net), 0, 0, 0 FROM r GROUP BY seg, lbk
-        UNION ALL
-        SELECT 'e', seg, bk, {_least("lbk", "nbk")}, COUNT(*), 0, 0, 0, 0, 0 FROM r GROUP BY seg, bk, {_least("lbk", "nbk")}
-        UNION ALL
-        SELECT 'r', seg, bk, {_least("lbk", "nbk", "plbk")}, COUNT(*), 0, 0, 0, 0, 0 FROM r
-        WHERE prev_t IS NOT NULL GROUP BY seg, bk, {_least("lbk", "nbk", "plbk")}
+        SELECT seg, bk, lbk, {_least("lbk", "nbk")} AS hi_e,
+               CASE WHEN prev_t IS NULL THEN -2 ELSE {_least("lbk", "nbk", "plbk")} END AS hi_r,
+               CASE WHEN prev_t IS NULL THEN 1 ELSE 0 END AS is_first, act,
+               CASE WHEN act = 1 AND prev_t IS NOT NULL AND plbk = bk THEN 1 ELSE 0 END AS same,
+               COUNT(*), SUM(net), SUM(net * net)
+        FROM r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     """  # noqa: S608 - our own SQL fragments; every value is a parameter
     all_params = params + [window] + bk_p + lbk_p + plbk_p + nbk_p
     out = {}
     rows = execute(sql, all_params)
-    for kind, seg, lo, hi, count, revenue, squares, new, acts, same in rows:
+    # one GROUP BY: each group adds to the sums of its bucket (bk), of the bucket where it leaves the
+    # window (lbk), and to the boundaries where it is an active customer's latest order (bk < j <= hi_e)
+    # or a repeat customer's (bk < j <= hi_r)
+    for seg, bk, lbk, hi_e, hi_r, first, act, same, count, revenue, squares in rows:
         sums = out.setdefault(seg, Sums(n))
-        i = int(lo) + 1
-        if kind == "a":
-            sums.orders[i] += count
-            sums.revenue[i] += float(revenue or 0)
-            sums.squares[i] += float(squares or 0)
-            sums.new[i] += int(new or 0)
-            sums.activations[i] += int(acts or 0)
-            sums.returns_same[i] += int(same or 0)
-        elif kind == "l":
-            sums.leaving_orders[i] += count
-            sums.leaving_revenue[i] += float(revenue or 0)
-            sums.leaving_squares[i] += float(squares or 0)
-        else:
-            # counted at every boundary j with lo < j <= hi (difference array: +1 at lo+1, -1 at hi+1)
-            target = sums.active if kind == "e" else sums.repeat
-            lo, hi = int(lo), int(hi)
+        i, leave = int(bk) + 1, int(lbk) + 1
+        revenue, squares = float(revenue or 0), float(squares or 0)
+        sums.orders[i] += count
+        sums.revenue[i] += revenue
+        sums.squares[i] += squares
+        sums.new[i] += count if first else 0
+        sums.activations[i] += count if act else 0
+        sums.returns_same[i] += count if same else 0
+        sums.leaving_orders[leave] += count
+        sums.leaving_revenue[leave] += revenue
+        sums.leaving_squares[leave] += squares
+        for target, hi in ((sums.active, int(hi_e)), (sums.repeat, int(hi_r))):
+            lo = int(bk)
             if hi >= lo + 1:
                 target[lo + 1] += count
                 if hi + 1 < len(target):
