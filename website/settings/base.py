@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "website",
     "content",
     "content.newsletter",
+    "insights",
     "engagement.lifecycle",
     "referrals",
     "community.forum",

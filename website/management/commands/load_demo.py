@@ -17,6 +17,7 @@ from community.reviews import demo as reviews_demo
 from content import demo as content_demo
 from content import demo_pages
 from engagement.lifecycle import demo as lifecycle_demo
+from insights import demo as insights_demo
 from referrals import demo as referrals_demo
 from referrals.loyalty import demo as loyalty_demo
 from shop import demo as shop_demo
@@ -26,7 +27,7 @@ LOADERS = [
     ("shop", shop_demo.load), ("members", members_demo.load), ("moderation", moderation_demo.load),
     ("forum", forum_demo.load), ("posts", posts_demo.load), ("reviews", reviews_demo.load),
     ("referrals", referrals_demo.load), ("loyalty", loyalty_demo.load),
-    ("lifecycle", lifecycle_demo.load), ("blog", content_demo.load),
+    ("lifecycle", lifecycle_demo.load), ("insights", insights_demo.load), ("blog", content_demo.load),
     ("pages", demo_pages.load),
 ]
 # Loggers that say a line per background task, page save or e-mail sent: quiet (warnings and
