@@ -294,6 +294,7 @@ def main():
               flush=True)
         elapsed, timings, statuses, wrong, errors = post_all(base, roots, total)
         rss = worker_rss(base)
+    print(f"intake: {len(timings)} answers in {elapsed:.1f} s  ->  {len(timings) / elapsed:.0f} deliveries/s", flush=True)
     applied_in = None
     if not args.immediate:
         print(f"applying the queue with {args.workers} db_worker process(es) ...", flush=True)

@@ -44,10 +44,10 @@ def test_a_new_delivery_is_stored_and_queued_and_nothing_more(client, queued, dj
 def test_a_copy_costs_the_failed_insert_and_one_read(client, queued, django_assert_num_queries,
                                                     django_capture_on_commit_callbacks):
     post(client, django_capture_on_commit_callbacks, "orders/create", generic_order(), "d-1")
-    with django_assert_num_queries(4) as queries:
+    with django_assert_num_queries(5) as queries:
         response = post(client, django_capture_on_commit_callbacks, "orders/create", generic_order(), "d-1")
     assert response.status_code == 200 and response.json()["status"] == "duplicate"
-    assert statements(queries) == ["SAVEPOINT", "INSERT", "ROLLBACK", "SELECT"]
+    assert statements(queries) == ["SAVEPOINT", "INSERT", "ROLLBACK", "RELEASE", "SELECT"]
     assert DBTaskResult.objects.count() == 1
 
 
