@@ -208,8 +208,9 @@ def home_page_context(home, request):
     from .models import HOME_LATEST_POSTS
 
     user = getattr(request, "user", None)
-    # The strips of members' activity lag by at most HOME_COMMUNITY_SECONDS in the page cache: a
-    # reply in the forum does not move the home page's scope.
+    # The strips of members' activity lag by at most HOME_COMMUNITY_SECONDS in the page cache (and
+    # one render: past that age the kept page is served while one request renders it again): a
+    # reply in the forum moves no scope of the home page.
     page_max_age(request, settings.HOME_COMMUNITY_SECONDS)
     return {
         "latest_posts": latest_posts(home, HOME_LATEST_POSTS),

@@ -5,13 +5,15 @@ are kept in the cache after their first rendering, with the versions of the scop
 (core.pagecache): a view names its scopes (a topic, a category, the forum's lists, the content, a
 product, ...) and a write moves only the scopes it changes. Every page also follows the content
 version (content.cache): the site menu and footer are on all of them.
-An entry whose scopes moved is rendered again by one request while the others get it as it was
-(single flight), so an invalidation costs one render.
+An entry whose scopes moved, or that is older than the max age its view set (page_max_age: the
+home page's community strip), is rendered again by one request while the others get it as it was
+(single flight), so an invalidation or an age costs one render and no request waits for it.
 Signed-in visitors, requests carrying a session or messages cookie, and responses that set a cookie
 or say private/no-store never touch it.
 """
 
 import hashlib
+import time
 
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
@@ -33,12 +35,21 @@ SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
 
 def _response(entry, state):
-    _versions, status, content, headers = entry
+    _versions, status, content, headers = entry[:4]
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
     response["X-Page-Cache"] = state
     return response
+
+
+def _entry_fresh(entry):
+    """Whether a kept page may be served as it is: its scopes have not moved and it is not older than
+    its max age. (An entry of another shape, kept by an older release, is not.)"""
+    if len(entry) != 5:
+        return False
+    versions, _status, _content, _headers, fresh_until = entry
+    return (fresh_until is None or time.time() < fresh_until) and is_fresh(versions)
 
 
 class AnonymousPageCacheMiddleware:
@@ -59,12 +70,17 @@ class AnonymousPageCacheMiddleware:
                 return None
             versions = page_scope_versions(request)
             headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
-            entry = (versions, response.status_code, response.content, headers)
-            cache.set(key, entry, page_timeout(request, settings.PAGE_CACHE_SECONDS))
+            # A page that may lag (page_max_age) is fresh that long, but kept as long as any page:
+            # past its age it is served stale while one request renders it again (single flight),
+            # instead of vanishing and making every request wait for the render.
+            max_age = page_timeout(request, settings.PAGE_CACHE_SECONDS)
+            fresh_until = time.time() + max_age if max_age < settings.PAGE_CACHE_SECONDS else None
+            entry = (versions, response.status_code, response.content, headers, fresh_until)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
             return entry
 
-        entry, state = single_flight(key, lambda found: is_fresh(found[0]), render)
+        entry, state = single_flight(key, _entry_fresh, render)
         if "response" in rendered:
             return rendered["response"]
         return _response(entry, state)

@@ -29,7 +29,7 @@ import time
 import forum_pages
 import psycopg
 import requests
-from server import ROOT, gunicorn, parse_wrk
+from server import ROOT, gunicorn, parse_wrk, worker_rss_mb
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_forum_mixed")
@@ -73,12 +73,24 @@ class Writer(threading.Thread):
             connection.close()
 
 
-def wrk(base, path, seconds, connections, cookie=None):
+STATES_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cache_states.lua")
+
+
+def wrk(base, path, seconds, connections, cookie=None, states=False):
+    """wrk's figures; with `states`, also the count of each X-Page-Cache answer (hit, stale, miss,
+    waited, none) as a dict, the last item."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if states:
+        command += ["-s", STATES_SCRIPT]
     run = subprocess.run(command + [base + path], capture_output=True, text=True, check=True)
-    return parse_wrk(run.stdout)
+    figures = parse_wrk(run.stdout)
+    if not states:
+        return figures
+    line = next((row for row in run.stdout.splitlines() if row.startswith("cache-states")), "")
+    counted = dict(part.split("=") for part in line.split()[1:])
+    return (*figures, {state: int(n) for state, n in counted.items()})
 
 
 def main():
@@ -144,7 +156,7 @@ def run(args, env, rates):
     connections.close_all()
 
     pages = [("topic", topic_url, "anon"), ("home", "/", "anon"), ("topic", topic_url, "member")]
-    results = {}
+    results, cache_states = {}, {}
     with gunicorn(env, workers=args.workers, threads=4) as base:
         member_cookie = f"{cookie_name}={session}"
         for _ in range(3):
@@ -158,25 +170,30 @@ def run(args, env, rates):
                 writer.start()
             for label, path, who in pages:
                 requests.get(base + path, timeout=60)  # warm
-                rps, _p50, p99, errors, _done = wrk(base, path, args.seconds, args.connections,
-                                                    member_cookie if who == "member" else None)
+                rps, _p50, p99, errors, _done, states = wrk(
+                    base, path, args.seconds, args.connections, member_cookie if who == "member" else None,
+                    states=True)
                 results[(rate, label, who)] = (rps, p99, errors)
+                cache_states[(rate, label, who)] = states
             if writer:
                 writer.stop.set()
                 writer.join()
                 print(f"  {rate:g} writes/s: the writer posted {writer.posted} replies ({writer.errors} errors)",
                       flush=True)
+        rss = worker_rss_mb(int(base.rsplit(":", 1)[1]))
 
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, gunicorn {args.workers} workers x 4 threads, "
           f"PostgreSQL + Redis, page cache on; ceiling (one-line view) {ceiling:.0f} req/s")
     print(f"{'writes/s':>9}  {'page':<7}{'user':<8}{'req/s':>8}{'p99 ms':>9}{'of ceiling':>12}{'of 0 writes':>13}"
-          f"{'non-2xx':>9}")
+          f"{'non-2xx':>9}  X-Page-Cache answers")
     failed = False
     for (rate, label, who), (rps, p99, errors) in results.items():
         base_rps = results.get((0.0, label, who), (0,))[0]
         kept = f"{rps / base_rps:.0%}" if base_rps else "-"
-        print(f"{rate:>9g}  {label:<7}{who:<8}{rps:>8.0f}{p99:>9.1f}{rps / ceiling:>12.0%}{kept:>13}{errors:>9}")
+        states = " ".join(f"{state}={n}" for state, n in sorted(cache_states[(rate, label, who)].items()))
+        print(f"{rate:>9g}  {label:<7}{who:<8}{rps:>8.0f}{p99:>9.1f}{rps / ceiling:>12.0%}{kept:>13}{errors:>9}  {states}")
         failed = failed or bool(errors)
+    print("RSS per gunicorn worker after the runs: " + ", ".join(f"{mb:.0f} MB" for mb in rss))
     print(f"\ntarget: at 5 writes/s, the topic and the home page keep >= {TARGET:.0%} of their 0-writes throughput")
     for label, who in [("topic", "anon"), ("home", "anon"), ("topic", "member")]:
         at0, at5 = results.get((0.0, label, who)), results.get((5.0, label, who))

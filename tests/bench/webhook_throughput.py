@@ -1,9 +1,12 @@
 """Benchmark: signed webhook deliveries into gunicorn + PostgreSQL, and exactly-once under load.
 
 Creates a fresh PostgreSQL database (bench_webhooks_<pid>), migrates it, starts gunicorn (2 workers
-x 8 threads, dev settings with DEBUG off; the dev task backend is immediate, so every delivery is
-applied inside its request once stored), then posts --count signed deliveries of the generic
-format from 16 client threads:
+x 8 threads, dev settings with DEBUG off, tasks queued in the database as in production: the request
+checks, stores the delivery in the inbox and enqueues its processing, nothing more), then posts
+--count signed deliveries of the generic format from 16 client threads. Once every answer is in,
+`manage.py db_worker --batch` applies the queue (--workers processes at once) and the counts are
+checked. --immediate applies each delivery inside its request instead (the development default),
+to compare:
 
 - about 90% unique deliveries: 65% orders/create (paid), 10% orders/create (pending), 5% a later
   orders/paid or orders/cancelled for half of the pending orders, and 20% refunds/create for paid
@@ -16,7 +19,9 @@ found in the database (deliveries, orders, lines, refunds, orders by status, del
 against the counts the script expects. Exits 1 when any count differs or any answer is a 5xx (or
 not what a duplicate or a new delivery should get). The database is dropped at the end.
 
-    .venv/bin/python tests/bench/webhook_throughput.py [--count N] [--redis-url URL] [--keep-db]
+    .venv/bin/python tests/bench/webhook_throughput.py [--count N] [--redis-url URL] [--keep-db] [--immediate]
+
+Takes the port from BENCH_PORT (else a free one) and the database server from --pg or BENCH_PG_SERVER.
 
 Needs PostgreSQL at --pg (default postgres://postgres@127.0.0.1:5432, trust or password in the URL).
 """
@@ -224,6 +229,13 @@ def count_total(roots):
     return total
 
 
+def worker_rss(base):
+    """The resident memory of each gunicorn worker serving `base` (MB), from /proc."""
+    from server import worker_rss_mb
+
+    return worker_rss_mb(int(base.rsplit(":", 1)[1]))
+
+
 def database_counts():
     from django.db.models import Count
 
@@ -246,20 +258,24 @@ def database_counts():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="deliveries to post (default 10000)")
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL, without a database")
+    parser.add_argument("--pg", default=os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432"),
+                        help="PostgreSQL server URL, without a database")
     parser.add_argument("--redis-url", default="", help="REDIS_URL for the server (default: local-memory cache)")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database at the end")
+    parser.add_argument("--immediate", action="store_true", help="apply each delivery inside its request")
+    parser.add_argument("--workers", type=int, default=2, help="db_worker processes applying the queue")
     args = parser.parse_args()
     if args.count < 10:
         parser.error("--count must be at least 10")
 
-    name = f"bench_webhooks_{os.getpid()}"
+    name = f"{os.environ.get('BENCH_DB_NAME', 'bench_webhooks')}_{os.getpid()}"
     database_url = f"{args.pg.rstrip('/')}/{name}"
     with psycopg.connect(f"{args.pg.rstrip('/')}/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "website.settings.dev", "DATABASE_URL": database_url,
         "DEBUG": "false", "SHOP_GENERIC_SECRET": SECRET, "PYTHONUNBUFFERED": "1",
+        "TASKS_BACKEND": "immediate" if args.immediate else "database",
     }
     env.pop("REDIS_URL", None)
     if args.redis_url:
@@ -277,6 +293,21 @@ def main():
         print(f"posting {total} deliveries ({unique} unique, {copies} copies) from {CLIENTS} threads to {base} ...",
               flush=True)
         elapsed, timings, statuses, wrong, errors = post_all(base, roots, total)
+        rss = worker_rss(base)
+    print(f"intake: {len(timings)} answers in {elapsed:.1f} s  ->  {len(timings) / elapsed:.0f} deliveries/s", flush=True)
+    applied_in = None
+    if not args.immediate:
+        print(f"applying the queue with {args.workers} db_worker process(es) ...", flush=True)
+        t0 = time.monotonic()
+        workers = [subprocess.Popen([sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay",
+                                     "--no-reload", "-v0"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+                   for _ in range(args.workers)]
+        for worker in workers:
+            worker.wait()
+        applied_in = time.monotonic() - t0
+        # a refund that overtook its order waits for it; a last pass applies what the order freed
+        subprocess.run([sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                        "-v0"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True)
     found, retried = database_counts()
     from django.db import connections
 
@@ -290,6 +321,10 @@ def main():
     p99 = timings[max(0, int(len(timings) * 0.99) - 1)]
     p50, top = statistics.median(timings), timings[-1]
     print(f"answer time p50: {p50 * 1000:.1f} ms  p99: {p99 * 1000:.1f} ms  max: {top * 1000:.1f} ms")
+    if applied_in is not None:
+        print(f"applied by {args.workers} db_worker(s) in {applied_in:.1f} s  ->  "
+              f"{len(timings) / applied_in:.0f} deliveries/s (off the request path)")
+    print("RSS per gunicorn worker after the run: " + ", ".join(f"{mb:.0f} MB" for mb in rss))
     print("answers: " + ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items(), key=str)))
     print(f"{'rows':<28}{'expected':>10}{'found':>10}")
     mismatches = 0

@@ -28,11 +28,17 @@ if env.str("REDIS_URL", default=""):
     CACHES = {"default": redis_cache(env.str("REDIS_URL"))}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"  # as in production
 
+# Tasks run at once inside the request by default; TASKS_BACKEND=database queues them in the
+# database for `manage.py db_worker`, as in production (the benchmarks and the two-server script).
+if env.str("TASKS_BACKEND", default="immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+HOME_COMMUNITY_SECONDS = env.int("HOME_COMMUNITY_SECONDS", default=60)
+
 # Every e-mail leaves through the task queue and is written to var/mail/ (one .log file per
 # connection) and echoed to the console.
 EMAIL_BACKEND = "website.mail.TaskQueueBackend"
 EMAIL_DELIVERY_BACKEND = "website.mail.FileAndConsoleBackend"
-EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 
 # `manage.py load_demo` keeps the demo admin's random password here (git-ignored), so that every
 # `make run` can show it again beside "Serving on …" until someone changes it.
