@@ -10,13 +10,14 @@ The basis (LoyaltyProgramme.tier_basis) is either
   in the last 365 days (whole currency units, rounded down).
 The tier is the one with the highest threshold the basis reaches (Tier.threshold, editors' table).
 
-Moving up happens at once (`tier_update` runs whenever points arrive) and notifies. Moving down
-is announced first: the nightly `tiers_recompute` (task and `manage.py loyalty_daily`) finds a
-member whose basis fell under their tier's threshold (old activity leaving the window), stores the
-announcement (LoyaltyAccount.downgrade_on = now + downgrade_notice_days) and notifies; once that
-day comes, if the basis is still short, the member moves down (to the tier the basis then earns).
-Earning enough meanwhile cancels the announcement. Every change runs with the member's loyalty
-row locked, so the nightly run and an award arriving at the same time cannot undo each other.
+Moving up happens at once (`tier_update` runs whenever points arrive) and notifies. Moving down is
+announced first (and notified again when it is made): the nightly `tiers_recompute` (task and
+`manage.py loyalty_daily`) finds a member whose basis fell under their tier's threshold (old
+activity leaving the window), stores the announcement (LoyaltyAccount.downgrade_on = now +
+downgrade_notice_days) and notifies; once that day comes, if the basis is still short, the member
+moves down (to the tier the basis then earns). Earning enough meanwhile cancels the announcement.
+Every change runs with the member's loyalty row locked, so the nightly run and an award arriving
+at the same time cannot undo each other.
 """
 
 import datetime
@@ -147,11 +148,13 @@ def tier_update(member, *, now=None, prog=None, tiers=None):
 
 
 def _notify(account, what):
-    if what not in ("up", "announced"):
+    """After commit: a move up, an announced move down, and a move down once it is made, each
+    once (the key is the moment of the change)."""
+    if what not in ("up", "announced", "down"):
         return
     from .tasks import tier_changed_notify
 
-    key = (account.tier_since if what == "up" else account.downgrade_announced_at).isoformat()
+    key = (account.downgrade_announced_at if what == "announced" else account.tier_since).isoformat()
     transaction.on_commit(lambda: tier_changed_notify.enqueue(account.member_id, what, key), robust=True)
 
 
