@@ -5,6 +5,7 @@ import logging
 
 from shop import signals as shop_signals
 
+from .perks import shipping_codes_mark_used
 from .redemption import codes_mark_used
 
 logger = logging.getLogger(__name__)
@@ -15,6 +16,10 @@ def order_paid_mark_codes(sender, order, **kwargs):
         codes_mark_used(order)
     except Exception:  # never break the shop's signal for the other receivers; logged for staff
         logger.exception("marking discount codes of order %s as used failed", order.pk)
+    try:
+        shipping_codes_mark_used(order)
+    except Exception:
+        logger.exception("marking free-shipping codes of order %s as used failed", order.pk)
 
 
 def connect():

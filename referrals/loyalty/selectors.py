@@ -60,6 +60,14 @@ def member_tier(member):
     return Tier.objects.order_by("threshold").first()
 
 
+def tier_needed(member, tier, *, now=None, prog=None):
+    """What the member still lacks to reach `tier`: (amount, by_amount, currency), the amount in
+    points or whole currency units (0 when reached). Two queries (the programme, the basis)."""
+    prog = prog or programme()
+    basis = tier_basis(member, prog=prog, now=now)
+    return max(0, tier.threshold - basis), prog.tier_basis == "spent", prog.currency
+
+
 @dataclass(frozen=True)
 class TierProgress:
     tier: object  # Tier or None

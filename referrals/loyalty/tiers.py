@@ -32,6 +32,7 @@ from shop.models import Order
 
 from ..models import LedgerEntry
 from .models import LoyaltyAccount, Tier, TierBasis
+from .perks import shipping_code_sync
 from .rules import TIER_KINDS, TIER_WINDOW, programme
 
 APPROVED = LedgerEntry.Status.APPROVED
@@ -143,6 +144,8 @@ def tier_update(member, *, now=None, prog=None, tiers=None):
         what = _decide(account, target, tiers[0], prog, now)
         if (account.tier_id, account.downgrade_to_id, account.downgrade_on) != before:
             account.save(update_fields=FIELDS)
+        if account.tier_id != before[0]:
+            shipping_code_sync(account, now=now)
         _notify(account, what)
     return what
 
@@ -195,6 +198,8 @@ def tiers_recompute(*, now=None, batch=1000):
                 what = _decide(account, tier_for(bases.get(account.member_id, 0), tiers), tiers[0], prog, now)
                 if (account.tier_id, account.downgrade_to_id, account.downgrade_on) != before:
                     changed.append(account)
+                if account.tier_id != before[0]:
+                    shipping_code_sync(account, now=now)
                 if what:
                     counts[what] = counts.get(what, 0) + 1
                     _notify(account, what)

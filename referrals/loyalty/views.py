@@ -13,6 +13,7 @@ from core.ratelimit import window_hit
 
 from ..app_settings import app_settings
 from . import selectors, services
+from .perks import member_shipping_code
 from .rules import programme
 
 
@@ -32,6 +33,7 @@ def points(request):
         "lines": lines,
         "ways": selectors.earning_ways(prog),
         "leaderboard_joined": progress.on_leaderboard,
+        "shipping_code": member_shipping_code(member),
     }
     if prog.leaderboard_enabled:
         context["referrers"], context["contributors"] = selectors.leaderboard()
