@@ -131,8 +131,8 @@ class Tier(models.Model):
     birthday_bonus = models.PositiveIntegerField(_("birthday bonus points"), default=0)
     free_shipping = models.BooleanField(
         _("free shipping"), default=False,
-        help_text=_("Members who reach this tier get a single-use free-shipping code for the shop, one each time "
-                    "they reach it; it is withdrawn if they leave the tier unused."))
+        help_text=_("Members who reach this tier get a free-shipping code for the shop, for every order of theirs "
+                    "while they stay in the tier; it is withdrawn when they leave it."))
     benefits = models.TextField(_("benefits"), blank=True,
                                 help_text=_("One benefit a line, as members read them (early access, free shipping…)."))
 
@@ -178,13 +178,13 @@ class LoyaltyAccount(models.Model):
 
 class ShippingCode(models.Model):
     """A free-shipping code a member got by reaching a tier with free shipping: one per tier period
-    (the unique member + period_start, which is LoyaltyAccount.tier_since when it was made). Told
-    to the shop by the outbound webhook; withdrawn (cancelled) when the member leaves the tier
-    before using it. Holds no points: the ledger is not involved. Rules in referrals.loyalty.perks."""
+    (the unique member + period_start, which is LoyaltyAccount.tier_since when it was made), good
+    for every order of that member (the shop gets their e-mail address) while the period lasts.
+    Told to the shop by the outbound webhook; withdrawn (cancelled) when the member leaves the
+    tier. Holds no points: the ledger is not involved. Rules in referrals.loyalty.perks."""
 
     class State(models.TextChoices):
         READY = "ready", _("ready to use")
-        USED = "used", _("used")
         CANCELLED = "cancelled", _("withdrawn")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE,
@@ -195,7 +195,7 @@ class ShippingCode(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:

@@ -5,7 +5,9 @@ free-shipping code, pushed to the shop by the same signed outbound webhook as re
 One code per tier period. A period starts when the member enters a tier (LoyaltyAccount.tier_since);
 ShippingCode is unique on (member, period_start), so however often this runs (a replayed award, the
 nightly run, two processes at once) a period has one code and the shop hears of it once (the
-outbound event's key is the code). Leaving the tier (moving down, or up into a tier without free
+outbound event's key is the code). The code is good for every order of that member while the
+period lasts: the shop gets the member's e-mail address with it and honours it for that customer
+only (so a shared code is worth nothing to others). Leaving the tier (moving down, or up into a tier without free
 shipping) withdraws an unused code: the shop is told `discount_code.cancelled`, reason
 "tier_ended". Reaching a free-shipping tier again is a new period and a new code.
 
@@ -71,9 +73,15 @@ def _create(account, now):
             if made is not None:
                 return made
             continue
-        free_shipping_push(code.code, origin=ORIGIN_TIER)
+        free_shipping_push(code.code, email=_email(account.member_id), origin=ORIGIN_TIER)
         return code
     raise IntegrityError("could not make a unique free-shipping code")
+
+
+def _email(member_id):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=member_id).values_list("email", flat=True).first() or ""
 
 
 def shipping_codes_catch_up(*, now=None):
@@ -109,10 +117,10 @@ def member_shipping_code(member):
 
 
 def shipping_codes_mark_used(order, *, now=None):
-    """Mark the free-shipping codes a paid order carries as used, once. Returns how many."""
+    """Note when the free-shipping codes a paid order carries were last used (they stay ready: good
+    for every order while the tier lasts). Returns how many were noted."""
     codes = {str(c).strip().upper() for c in (order.discount_codes or []) if str(c).strip()}
     codes = [c for c in codes if c.startswith(CODE_PREFIX)]
     if not codes:
         return 0
-    return ShippingCode.objects.filter(code__in=codes, state=READY).update(
-        state=ShippingCode.State.USED, used_at=now or timezone.now())
+    return ShippingCode.objects.filter(code__in=codes, state=READY).update(used_at=now or timezone.now())

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='tier',
             name='free_shipping',
-            field=models.BooleanField(default=False, help_text='Members who reach this tier get a single-use free-shipping code for the shop, one each time they reach it; it is withdrawn if they leave the tier unused.', verbose_name='free shipping'),
+            field=models.BooleanField(default=False, help_text='Members who reach this tier get a free-shipping code for the shop, for every order of theirs while they stay in the tier; it is withdrawn when they leave it.', verbose_name='free shipping'),
         ),
         migrations.CreateModel(
             name='ShippingCode',
@@ -25,9 +25,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('period_start', models.DateTimeField(verbose_name='in the tier since')),
                 ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('state', models.CharField(choices=[('ready', 'ready to use'), ('used', 'used'), ('cancelled', 'withdrawn')], default='ready', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('ready', 'ready to use'), ('cancelled', 'withdrawn')], default='ready', max_length=10, verbose_name='state')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
+                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used at')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shipping_codes', to=settings.AUTH_USER_MODEL, verbose_name='member')),
                 ('tier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='referrals.tier', verbose_name='tier')),
