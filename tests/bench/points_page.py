@@ -20,7 +20,7 @@ Then:
         [--connections 16] [--workers 2] [--keep]
 
 Needs wrk (Debian package `wrk`), PostgreSQL (BENCH_PG_SERVER, default
-postgres://postgres@127.0.0.1:5432) and Redis (database 11 is emptied). Exits non-zero only when an
+postgres://postgres@127.0.0.1:5432) and Redis (BENCH_REDIS_URL, default database 11, is emptied). Exits non-zero only when an
 answer was not 2xx.
 """
 
@@ -40,7 +40,7 @@ from server import ROOT, gunicorn, parse_wrk
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bench_points"
-REDIS_URL = "redis://127.0.0.1:6379/11"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 HEAVY_ENTRIES = 10_000
 
 
