@@ -144,10 +144,18 @@ def tier_update(member, *, now=None, prog=None, tiers=None):
         what = _decide(account, target, tiers[0], prog, now)
         if (account.tier_id, account.downgrade_to_id, account.downgrade_on) != before:
             account.save(update_fields=FIELDS)
-        if account.tier_id != before[0]:
+        if account.tier_id != before[0] and _free_shipping_moved(before[0], account.tier, tiers):
             shipping_code_sync(account, now=now)
         _notify(account, what)
     return what
+
+
+def _free_shipping_moved(old_tier_id, new_tier, tiers):
+    """Whether a tier change can touch free-shipping codes: the new tier gives free shipping (a
+    code to make) or the old one did (a code to withdraw). Most changes (every account's first
+    naming of the lowest tier, moves between tiers without it) cost no query."""
+    old = next((tier for tier in tiers if tier.pk == old_tier_id), None)
+    return bool((new_tier is not None and new_tier.free_shipping) or (old is not None and old.free_shipping))
 
 
 def _notify(account, what):
@@ -198,7 +206,7 @@ def tiers_recompute(*, now=None, batch=1000):
                 what = _decide(account, tier_for(bases.get(account.member_id, 0), tiers), tiers[0], prog, now)
                 if (account.tier_id, account.downgrade_to_id, account.downgrade_on) != before:
                     changed.append(account)
-                if account.tier_id != before[0]:
+                if account.tier_id != before[0] and _free_shipping_moved(before[0], account.tier, tiers):
                     shipping_code_sync(account, now=now)
                 if what:
                     counts[what] = counts.get(what, 0) + 1
