@@ -204,6 +204,30 @@ def _interview(home):
     return page
 
 
+def _early_access(interview):
+    """A first look opened early to the second loyalty tier (Insider in the starting table) for two
+    weeks, under the interview: Eleni (VIP) and Maya (Insider) read it, Åsne and Jonas see how far
+    they are from Insider, visitors the invitation. Skipped when there are fewer than two tiers."""
+    import datetime
+
+    from django.utils import timezone
+
+    from referrals.loyalty.models import Tier
+
+    tiers = list(Tier.objects.order_by("threshold")[:2])
+    if len(tiers) < 2 or MembersOnlyPage.objects.child_of(interview).filter(slug="autumn-samples").exists():
+        return False
+    intro = "The autumn samples, photographed on the cutting table: a first look before they reach the shop."
+    page = MembersOnlyPage(title="Autumn samples: a first look", slug="autumn-samples", intro=intro,
+                           search_description=intro, early_access_tier=tiers[1],
+                           early_access_until=timezone.now() + datetime.timedelta(days=14))
+    page.body = [{"type": "paragraph", "value": "<p>Three wools, two linens and a cotton we almost did not make. "
+                                                "Tell us in the forum which one should go into production first.</p>"}]
+    interview.add_child(instance=page)
+    page.save_revision().publish()
+    return True
+
+
 BRAND_NAME = "Linden & Loom"
 BRAND_TAGLINE = "Clothes made to last, and the people who wear them, mend them and pass them on."
 
@@ -243,6 +267,8 @@ def load(stdout):
         made.append("/in-the-studio/")
     if _about(home, interview):
         made.append("/about/")
+    if _early_access(interview):
+        made.append("/in-the-studio/autumn-samples/ (early access)")
 
     index = LookbookIndexPage.objects.child_of(home).first()
     if index is None:

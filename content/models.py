@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -195,8 +196,20 @@ class MembersOnlyPage(Page):
     )
     body = StreamField(MembersBodyBlock(), verbose_name=_("members' content"), blank=True,
                        help_text=_("Only signed-in members see this. It is left out of site search."))
+    early_access_tier = models.ForeignKey(
+        "referrals.Tier", verbose_name=_("early access for tier"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Only members in this loyalty tier or a higher one can read the page at first. "
+                    "Empty: every member can."))
+    early_access_until = models.DateTimeField(
+        _("early access until"), null=True, blank=True,
+        help_text=_("From then on every member can read it. Empty: only the tier, for as long as it is set."))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("hero_image"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"), FieldPanel("hero_image"), FieldPanel("body"),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("early_access_tier"), FieldPanel("early_access_until")])],
+                        heading=_("Early access")),
+    ]
     # The body is not indexed: site search must not show members' content to everyone.
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
@@ -207,11 +220,19 @@ class MembersOnlyPage(Page):
         verbose_name_plural = _("members-only pages")
 
     def get_context(self, request, *args, **kwargs):
-        from .permissions import can_view_members_content
+        from core.pagecache import page_max_age
+
+        from .permissions import early_access_tier, members_gate
         from .selectors import content_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["can_view"] = can_view_members_content(request.user, self)
+        now = timezone.now()
+        gate = members_gate(request.user, self, now)
+        context["gate"], context["can_view"] = gate, gate is None
+        context["early_tier"] = early = early_access_tier(self, now)
+        if early is not None and self.early_access_until is not None:
+            # the cached visitors' page names the early access: kept no longer than it lasts
+            page_max_age(request, max(1, int((self.early_access_until - now).total_seconds())))
         context.update(content_page_context(self, request, "WebPage", members_only=True))
         return context
 

@@ -421,7 +421,7 @@ class ReferralAskSent(models.Model):
 
 
 # The loyalty programme's models belong to this app (referrals.loyalty, same label and migrations).
-from .loyalty.models import LoyaltyAccount, LoyaltyProgramme, Tier  # noqa: E402, F401
+from .loyalty.models import LoyaltyAccount, LoyaltyProgramme, ShippingCode, Tier  # noqa: E402, F401
 
 # Loyalty redemption's models live in their own module; imported here so Django finds them.
 from .loyalty.redemption_models import DiscountCode, RedemptionOption  # noqa: E402, F401

@@ -4,7 +4,8 @@ second run finds them and changes nothing.
 
 - Redemption options: 500 points → 5 EUR, 1,000 → 12 EUR, 2,500 → 35 EUR (only when editors have
   made none).
-- Tiers: Eleni earns her way to the top tier, Maya to the middle one, Åsne and Jonas stay in the
+- Tiers: the tier whose benefits promise free shipping (VIP in the starting table) gives it, so
+  Eleni has a free-shipping code. Eleni earns her way to the top tier, Maya to the middle one, Åsne and Jonas stay in the
   first (points for reviews, photo posts and solved answers over the last year).
 - Redemptions: Eleni has a code she used in the shop and one ready; Maya one ready; Åsne one that
   expired unused, its points given back.
@@ -24,13 +25,15 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
+from core.versions import version_bump
 from shop import payloads
 from shop import services as shop_services
 
 from .. import ledger
-from ..models import DiscountCode, LedgerEntry, RedemptionOption
+from ..models import DiscountCode, LedgerEntry, RedemptionOption, Tier
 from ..staff_permissions import STAFF_GROUP
-from . import expiry, redemption, tiers
+from . import expiry, perks, redemption, tiers
+from .redeem_selectors import OPTIONS_VERSION
 from .rules import programme
 
 Kind, APPROVED = LedgerEntry.Kind, LedgerEntry.Status.APPROVED
@@ -59,6 +62,7 @@ def _options():
             RedemptionOption(points=points, value=Decimal(value), currency="EUR", valid_days=days, position=i)
             for i, (points, value, days) in enumerate(OPTIONS)
         ])
+        version_bump(OPTIONS_VERSION)  # bulk_create sends no post_save: the cached table is read again
     return {option.points: option for option in RedemptionOption.objects.filter(currency="EUR")}
 
 
@@ -120,8 +124,13 @@ def load(stdout):
     for member in members.values():
         _redeem(member, options, now)
     expired = redemption.codes_expire(now=now)
+    # the starting table's VIP tier promises free shipping: make it the benefit, with its codes
+    for tier in Tier.objects.filter(free_shipping=False, benefits__icontains="free shipping"):
+        tier.free_shipping = True
+        tier.save(update_fields=["free_shipping"])
     for member in members.values():
         tiers.tier_update(member, now=now, prog=prog)
+    perks.shipping_codes_catch_up(now=now)  # members already in the tier when it got free shipping
     warned = expiry.expiry_warnings_send(now=now)
     staff = User.objects.filter(groups__name=STAFF_GROUP).order_by("pk").first()
     if staff is not None:

@@ -129,11 +129,15 @@ class Tier(models.Model):
                                      validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("10"))],
                                      help_text=_("Points earned are multiplied by this (1.25 = a quarter more)."))
     birthday_bonus = models.PositiveIntegerField(_("birthday bonus points"), default=0)
+    free_shipping = models.BooleanField(
+        _("free shipping"), default=False,
+        help_text=_("Members who reach this tier get a free-shipping code for the shop, for every order of theirs "
+                    "while they stay in the tier; it is withdrawn when they leave it."))
     benefits = models.TextField(_("benefits"), blank=True,
                                 help_text=_("One benefit a line, as members read them (early access, free shipping…)."))
 
     panels = [FieldPanel("name"), FieldPanel("threshold"), FieldPanel("multiplier"), FieldPanel("birthday_bonus"),
-              FieldPanel("benefits")]
+              FieldPanel("free_shipping"), FieldPanel("benefits")]
 
     class Meta:
         verbose_name = _("tier")
@@ -170,3 +174,37 @@ class LoyaltyAccount(models.Model):
 
     def __str__(self):
         return f"{self.member_id} · {self.tier or '-'}"
+
+
+class ShippingCode(models.Model):
+    """A free-shipping code a member got by reaching a tier with free shipping: one per tier period
+    (the unique member + period_start, which is LoyaltyAccount.tier_since when it was made), good
+    for every order of that member (the shop gets their e-mail address) while the period lasts.
+    Told to the shop by the outbound webhook; withdrawn (cancelled) when the member leaves the
+    tier. Holds no points: the ledger is not involved. Rules in referrals.loyalty.perks."""
+
+    class State(models.TextChoices):
+        READY = "ready", _("ready to use")
+        CANCELLED = "cancelled", _("withdrawn")
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE,
+                               related_name="shipping_codes")
+    tier = models.ForeignKey(Tier, verbose_name=_("tier"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    period_start = models.DateTimeField(_("in the tier since"))
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("free-shipping code")
+        verbose_name_plural = _("free-shipping codes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "period_start"], name="referrals_shipping_code_period"),
+        ]
+
+    def __str__(self):
+        return self.code

@@ -19,7 +19,7 @@ def register():
     )
     notification_kind_register(
         TIER_DOWN, label=_("A tier change ahead"), group=group, order=450, email_by_default=True,
-        help_text=_("A month before your tier would become a lower one, with what keeps it."),
+        help_text=_("A month before your tier would become a lower one, with what keeps it, and on the day it does."),
     )
     notification_kind_register(
         EXPIRY_WARNING, label=_("Points about to expire"), group=group, order=460, email_by_default=True,

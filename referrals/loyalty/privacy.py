@@ -5,13 +5,17 @@ Export: the member's tier (and since when), a move down announced (to which tier
 whether they chose to be on the leaderboard, their points (to spend and pending) and when the
 points would expire. Their ledger entries, loyalty's included, are in the `referrals` section.
 
-Deletion: the loyalty account (tier, announcement, leaderboard choice) goes, so the member leaves
+Export also lists the member's free-shipping codes (referrals.loyalty.perks).
+
+Deletion: unused free-shipping codes are withdrawn (the shop hears `discount_code.cancelled`);
+the loyalty account (tier, announcement, leaderboard choice) goes, so the member leaves
 the leaderboard at once; the ledger entries stay with the tombstone, as referrals.privacy says
 (append-only; they hold points, kinds, dates and source keys, no name or free text).
 """
 
 import datetime
 
+from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
@@ -21,7 +25,8 @@ from core.versions import version_bump
 
 from ..models import LedgerEntry
 from .expiry import ACTIVITY
-from .models import LoyaltyAccount
+from .models import LoyaltyAccount, ShippingCode
+from .perks import shipping_code_sync
 from .redeem_privacy import codes_export
 from .rules import programme
 from .selectors import LEADERBOARD_VERSION
@@ -56,10 +61,19 @@ def loyalty_export(member):
         "points_expire_at": _iso(expires_at),
         "points_expiring": sums["approved"] if expires_at else 0,
         "discount_codes": codes_export(member),  # redemption's (referrals.loyalty.redeem_privacy)
+        "free_shipping_codes": [
+            {"code": code.code, "tier": code.tier.name if code.tier else None, "state": code.state,
+             "tier_since": _iso(code.period_start), "created_at": _iso(code.created_at), "used_at": _iso(code.used_at),
+             "withdrawn_at": _iso(code.closed_at)}
+            for code in ShippingCode.objects.filter(member=member).select_related("tier").order_by("created_at", "pk")
+        ],
     }
 
 
 def loyalty_erase(member):
+    # unused free-shipping codes are withdrawn (the shop is told): nobody is left in the tier
+    with transaction.atomic():
+        shipping_code_sync(LoyaltyAccount(member_id=member.pk, tier=None))
     LoyaltyAccount.objects.filter(member=member).delete()
     version_bump(LEADERBOARD_VERSION)  # off the cached leaderboard at once
 

@@ -16,7 +16,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, user_signed_up
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from community.forum.signals import topic_solved
 from community.posts.signals import post_published
@@ -92,8 +92,30 @@ def address_saved(sender, instance, **kwargs):
         _address_verified(instance)
 
 
+def tiers_changed(sender, **kwargs):
+    """Editors saved or deleted a tier: the cached table of tiers (selectors.tiers_cached) is read again."""
+    from core.versions import version_bump
+
+    from .selectors import TIERS_VERSION
+
+    version_bump(TIERS_VERSION)
+
+
+def programme_changed(sender, **kwargs):
+    from core.versions import version_bump
+
+    from .rules import PROGRAMME_VERSION
+
+    version_bump(PROGRAMME_VERSION)
+
+
 def connect():
+    from .models import LoyaltyProgramme, Tier
+
     uid = "referrals.loyalty."
+    post_save.connect(tiers_changed, sender=Tier, dispatch_uid=uid + "tier_saved")
+    post_delete.connect(tiers_changed, sender=Tier, dispatch_uid=uid + "tier_deleted")
+    post_save.connect(programme_changed, sender=LoyaltyProgramme, dispatch_uid=uid + "programme_saved")
     shop_signals.order_paid.connect(order_paid, dispatch_uid=uid + "order_paid")
     shop_signals.order_refunded.connect(order_changed, dispatch_uid=uid + "order_refunded")
     shop_signals.order_cancelled.connect(order_changed, dispatch_uid=uid + "order_cancelled")

@@ -4,9 +4,12 @@ words. A fixed number of queries whatever the number of options and codes."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from core.versions import version_get
 
 from ..app_settings import app_settings
 from ..models import DiscountCode, RedemptionOption
@@ -51,8 +54,19 @@ def code_line(code, now=None):
     return CodeLine(code=code, state=state, label=str(DiscountCode.State(state).label), explanation=explanation)
 
 
+OPTIONS_VERSION = "loyalty:options:version"  # moved when editors save or delete an option
+OPTIONS_SECONDS = 3600
+
+
 def redemption_options():
-    return list(RedemptionOption.objects.filter(enabled=True).order_by("position", "points", "pk"))
+    """The options offered, in editors' order, from the cache (receivers_redeem moves its version
+    when an option is saved or deleted); a query only when it is cold."""
+    key = f"loyalty:options:{version_get(OPTIONS_VERSION)}"
+    options = cache.get(key)
+    if options is None:
+        options = list(RedemptionOption.objects.filter(enabled=True).order_by("position", "points", "pk"))
+        cache.set(key, options, OPTIONS_SECONDS)
+    return options
 
 
 def member_codes(member, limit=CODES_SHOWN):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..models import LedgerEntry
 from .models import CapPeriod, LoyaltyProgramme
@@ -27,6 +28,24 @@ TIER_WINDOW = datetime.timedelta(days=365)  # "the last 12 months"
 
 def programme():
     return LoyaltyProgramme.load()
+
+
+PROGRAMME_VERSION = "loyalty:programme:version"  # moved when editors save the programme
+
+
+def programme_cached():
+    """The programme for pages that only read it (/me/points/), from the cache; saving it moves the
+    version (receivers.connect). Writes keep reading the row (programme())."""
+    from django.core.cache import cache
+
+    from core.versions import version_get
+
+    key = f"loyalty:programme:{version_get(PROGRAMME_VERSION)}"
+    prog = cache.get(key)
+    if prog is None:
+        prog = programme()
+        cache.set(key, prog, 3600)
+    return prog
 
 
 @dataclass(frozen=True)
@@ -59,8 +78,12 @@ def ways_to_earn(prog):
         return []
     out = []
     if prog.order_enabled and prog.order_points_per_unit:
-        out.append(_("%(points)s points for every %(unit)s you spend (net of refunds); they are pending for "
-                     "%(days)s days, the return window.") % {
+        rate = prog.order_points_per_unit
+        out.append(ngettext(
+            "%(points)s point for every %(unit)s you spend (net of refunds); it is pending for %(days)s days, "
+            "the return window.",
+            "%(points)s points for every %(unit)s you spend (net of refunds); they are pending for "
+            "%(days)s days, the return window.", 1 if rate == 1 else 2) % {
             "points": _number(prog.order_points_per_unit), "unit": f"1 {prog.currency}",
             "days": prog.order_pending_days})
     texts = {

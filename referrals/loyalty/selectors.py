@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from core.pagination import paginate
+from core.pagination import cursor_paginate
 from core.versions import version_get
 
 from ..ledger import Balance
 from ..ledger import balance as ledger_balance
 from ..models import LedgerEntry, Referral
-from .models import LoyaltyAccount, Tier
-from .rules import period_start, programme, ways_to_earn
+from .models import LoyaltyAccount, TierBasis
+from .rules import TIER_KINDS, TIER_WINDOW, period_start, programme, ways_to_earn
 from .tiers import tier_basis, tier_for, tiers_all
 
 Kind = LedgerEntry.Kind
@@ -37,14 +37,35 @@ def points_balance(member):
     return ledger_balance(member)
 
 
-def points_summary(member):
-    """(ledger.Balance, how many entries of non-zero points the member has): one pass over their
-    entries, for the points page (the count pages the history without a COUNT of its own)."""
+def points_state(member, *, prog, now=None):
+    """(ledger.Balance, tier basis) for the points page: with tiers by points, one aggregate over
+    the member's entries gives the approved, pending and trailing-year sums together (the
+    (member, status) and (member, created_at) indexes); by amount spent, one more for the orders."""
+    now = now or timezone.now()
+    window = Q(status=LedgerEntry.Status.APPROVED, kind__in=TIER_KINDS, created_at__gt=now - TIER_WINDOW)
     sums = LedgerEntry.objects.filter(member=member).aggregate(
         approved=Coalesce(Sum("points", filter=Q(status=LedgerEntry.Status.APPROVED)), 0),
         pending=Coalesce(Sum("points", filter=Q(status=LedgerEntry.Status.PENDING)), 0),
-        entries=Count("pk", filter=~Q(points=0)))
-    return Balance(approved=sums["approved"], pending=sums["pending"]), sums["entries"]
+        basis=Coalesce(Sum("points", filter=window), 0))
+    balance = Balance(approved=sums["approved"], pending=sums["pending"])
+    if prog.tier_basis == TierBasis.SPENT:
+        return balance, tier_basis(member, prog=prog, now=now)
+    return balance, sums["basis"]
+
+
+TIERS_VERSION = "loyalty:tiers:version"  # moved when editors save or delete a tier
+TIERS_SECONDS = 3600
+
+
+def tiers_cached():
+    """Every tier, lowest threshold first, from the cache (editors' changes move its version: see
+    receivers.connect); a query only when it is cold."""
+    key = f"loyalty:tiers:{version_get(TIERS_VERSION)}"
+    tiers = cache.get(key)
+    if tiers is None:
+        tiers = tiers_all()
+        cache.set(key, tiers, TIERS_SECONDS)
+    return tiers
 
 
 def loyalty_account(member):
@@ -53,11 +74,21 @@ def loyalty_account(member):
 
 
 def member_tier(member):
-    """The member's tier now (a Tier), or None when editors made no tiers. At most two queries."""
+    """The member's tier now (a Tier), or None when editors made no tiers. One query (two with a
+    cold cache and no account yet)."""
     account = loyalty_account(member)
     if account is not None and account.tier is not None:
         return account.tier
-    return Tier.objects.order_by("threshold").first()
+    tiers = tiers_cached()
+    return tiers[0] if tiers else None
+
+
+def tier_needed(member, tier, *, now=None, prog=None):
+    """What the member still lacks to reach `tier`: (amount, by_amount, currency), the amount in
+    points or whole currency units (0 when reached). Two queries (the programme, the basis)."""
+    prog = prog or programme()
+    basis = tier_basis(member, prog=prog, now=now)
+    return max(0, tier.threshold - basis), prog.tier_basis == "spent", prog.currency
 
 
 @dataclass(frozen=True)
@@ -97,13 +128,13 @@ class TierProgress:
         return int(100 * self.value / self.span)
 
 
-def tier_progress(member, *, now=None, prog=None):
+def tier_progress(member, *, now=None, prog=None, basis=None, tiers=None):
     """The member's tier, the next one and how far they are from it, and any announced move down.
-    Three queries (tiers, the member's account, the basis)."""
+    Three queries (tiers, the member's account, the basis); one given `basis` and `tiers`."""
     prog = prog or programme()
-    tiers = tiers_all()
+    tiers = tiers_all() if tiers is None else tiers
     account = loyalty_account(member)
-    basis = tier_basis(member, prog=prog, now=now)
+    basis = tier_basis(member, prog=prog, now=now) if basis is None else basis
     tier = (account.tier if account is not None and account.tier is not None else None) or (tiers[0] if tiers else None)
     above = [t for t in tiers if tier is None or t.threshold > tier.threshold]
     # the tier the basis already reaches (it may be above the stored one, until the update runs)
@@ -196,13 +227,18 @@ def _line(entry, prog):
                       iso=entry.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def ledger_page(member, page, *, prog=None, per_page=ENTRIES_SHOWN, count=None):
-    """One page (`?page=`, core.pagination's rules: past the last is a 404) of the member's ledger,
-    newest first: (Django Page, [LedgerLine]). One query given `count` (points_summary's), else two."""
+LEDGER_ORDER = ["-created_at", "-pk"]
+LEDGER_FIELDS = ("pk", "kind", "status", "points", "source_key", "note", "created_at")
+
+
+def ledger_page(member, cursor, *, prog=None, per_page=ENTRIES_SHOWN):
+    """One page of the member's ledger, newest first, after `cursor` (`?cursor=`, core.pagination's
+    keyset cursor: a mangled one is the first page): (CursorPage, [LedgerLine]). One query, on the
+    (member, created_at) index, whatever the ledger's length or the page's depth: no COUNT."""
     prog = prog or programme()
-    entries = LedgerEntry.objects.filter(member=member).exclude(points=0).order_by("-created_at", "-pk")
-    page_obj = paginate(entries, page, per_page, count=count)
-    return page_obj, [_line(entry, prog) for entry in page_obj.object_list]
+    entries = LedgerEntry.objects.filter(member=member).exclude(points=0).only(*LEDGER_FIELDS)
+    page = cursor_paginate(entries, cursor, per_page, LEDGER_ORDER)
+    return page, [_line(entry, prog) for entry in page.items]
 
 
 def earning_ways(prog=None):

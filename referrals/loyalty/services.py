@@ -18,11 +18,11 @@ def leaderboard_choose(member, join):
 def loyalty_daily(*, now=None):
     """The daily run (task and `manage.py loyalty_daily`): approve order points whose return window
     ended, award paid orders whose signal was lost, birthdays, tiers (moves down announced a month
-    ahead, made when due), expiry warnings, then expiry. Safe to run twice: every step is keyed
-    or locked. Returns {step: count}."""
+    ahead, made when due), free-shipping codes editors' changes call for, expiry warnings, then
+    expiry. Safe to run twice: every step is keyed or locked. Returns {step: count}."""
     from django.utils import timezone
 
-    from . import earning, expiry, tiers
+    from . import earning, expiry, perks, tiers
 
     now = now or timezone.now()
     done = {
@@ -32,6 +32,8 @@ def loyalty_daily(*, now=None):
     }
     for what, count in tiers.tiers_recompute(now=now).items():
         done[f"tiers_{what}"] = count
+    for what, count in perks.shipping_codes_catch_up(now=now).items():
+        done[f"shipping_codes_{what}"] = count
     done["expiry_warnings"] = expiry.expiry_warnings_send(now=now)
     done["expired"] = expiry.points_expire(now=now)
     return done

@@ -10,15 +10,21 @@ for friends (referrals.services, once the reward is approved). One event per cod
     currency      ISO 4217
     usage_limit   1 (single use)
     expires_at    ISO 8601, or null (no expiry)
-    origin        "loyalty_redemption" or "referral_welcome"
+    origin        "loyalty_redemption", "referral_welcome" or "loyalty_tier"
+A tier's free-shipping code (referrals.loyalty.perks) is a `discount_code.created` too, with
+    kind "free_shipping", value null, currency null, usage_limit null (every order), expires_at
+    null (it holds while the member is in the tier: leaving it sends `discount_code.cancelled`),
+    origin "loyalty_tier", and customer_email: the shop honours it for that customer only.
 `discount_code.cancelled` data: {"code", "reason"} with reason "expired" (its points were given
-back) or "reversed" (the reward it came from was reversed): the shop must stop honouring it.
+back), "reversed" (the reward it came from was reversed) or "tier_ended" (a free-shipping code whose
+member left the tier unused): the shop must stop honouring it.
 """
 
 from shop.outbound import DISCOUNT_CODE_CANCELLED, DISCOUNT_CODE_CREATED, outbound_queue
 
 ORIGIN_REDEMPTION = "loyalty_redemption"
 ORIGIN_REFERRAL = "referral_welcome"
+ORIGIN_TIER = "loyalty_tier"
 
 
 def code_created_push(code, *, value, currency, expires_at, origin):
@@ -31,3 +37,11 @@ def code_created_push(code, *, value, currency, expires_at, origin):
 def code_cancelled_push(code, *, reason):
     return outbound_queue(DISCOUNT_CODE_CANCELLED, f"{DISCOUNT_CODE_CANCELLED}:{code}",
                           {"code": code, "reason": reason})
+
+
+def free_shipping_push(code, *, email, origin=ORIGIN_TIER):
+    """Queue "discount_code.created" for a free-shipping `code`: every order of the customer with
+    `email`, no expiry of its own (withdrawn by `code_cancelled_push`)."""
+    data = {"code": code, "kind": "free_shipping", "value": None, "currency": None, "usage_limit": None,
+            "expires_at": None, "origin": origin, "customer_email": email}
+    return outbound_queue(DISCOUNT_CODE_CREATED, f"{DISCOUNT_CODE_CREATED}:{code}", data)

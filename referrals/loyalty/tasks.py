@@ -27,8 +27,9 @@ def points_url():
 
 @task()
 def tier_changed_notify(member_id, what, key):
-    """`what`: "up" (the member reached account.tier) or "announced" (a move down on
-    account.downgrade_on). `key` makes the notification once per change."""
+    """`what`: "up" (the member reached account.tier), "announced" (a move down on
+    account.downgrade_on) or "down" (the announced move down was made: account.tier is the new
+    one). `key` makes the notification once per change."""
     account = (LoyaltyAccount.objects.select_related("member", "tier", "downgrade_to")
                .filter(member_id=member_id).first())
     if account is None:
@@ -45,6 +46,14 @@ def tier_changed_notify(member_id, what, key):
                 "date": date, "tier": account.downgrade_to.name}
         else:
             title = _("On %(date)s you move down a tier: earn points before then to keep yours.") % {"date": date}
+        kind = TIER_DOWN
+    elif what == "down":
+        if account.tier is not None:
+            title = _("Your tier is now %(tier)s. Earn points to move up again: your benefits come back "
+                      "as soon as you reach the threshold.") % {"tier": account.tier.name}
+        else:
+            title = _("You moved down a tier. Earn points to move up again: your benefits come back as soon "
+                      "as you reach the threshold.")
         kind = TIER_DOWN
     else:
         return None

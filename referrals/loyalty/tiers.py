@@ -10,13 +10,14 @@ The basis (LoyaltyProgramme.tier_basis) is either
   in the last 365 days (whole currency units, rounded down).
 The tier is the one with the highest threshold the basis reaches (Tier.threshold, editors' table).
 
-Moving up happens at once (`tier_update` runs whenever points arrive) and notifies. Moving down
-is announced first: the nightly `tiers_recompute` (task and `manage.py loyalty_daily`) finds a
-member whose basis fell under their tier's threshold (old activity leaving the window), stores the
-announcement (LoyaltyAccount.downgrade_on = now + downgrade_notice_days) and notifies; once that
-day comes, if the basis is still short, the member moves down (to the tier the basis then earns).
-Earning enough meanwhile cancels the announcement. Every change runs with the member's loyalty
-row locked, so the nightly run and an award arriving at the same time cannot undo each other.
+Moving up happens at once (`tier_update` runs whenever points arrive) and notifies. Moving down is
+announced first (and notified again when it is made): the nightly `tiers_recompute` (task and
+`manage.py loyalty_daily`) finds a member whose basis fell under their tier's threshold (old
+activity leaving the window), stores the announcement (LoyaltyAccount.downgrade_on = now +
+downgrade_notice_days) and notifies; once that day comes, if the basis is still short, the member
+moves down (to the tier the basis then earns). Earning enough meanwhile cancels the announcement.
+Every change runs with the member's loyalty row locked, so the nightly run and an award arriving
+at the same time cannot undo each other.
 """
 
 import datetime
@@ -31,6 +32,7 @@ from shop.models import Order
 
 from ..models import LedgerEntry
 from .models import LoyaltyAccount, Tier, TierBasis
+from .perks import shipping_code_sync
 from .rules import TIER_KINDS, TIER_WINDOW, programme
 
 APPROVED = LedgerEntry.Status.APPROVED
@@ -142,16 +144,28 @@ def tier_update(member, *, now=None, prog=None, tiers=None):
         what = _decide(account, target, tiers[0], prog, now)
         if (account.tier_id, account.downgrade_to_id, account.downgrade_on) != before:
             account.save(update_fields=FIELDS)
+        if account.tier_id != before[0] and _free_shipping_moved(before[0], account.tier, tiers):
+            shipping_code_sync(account, now=now)
         _notify(account, what)
     return what
 
 
+def _free_shipping_moved(old_tier_id, new_tier, tiers):
+    """Whether a tier change can touch free-shipping codes: the new tier gives free shipping (a
+    code to make) or the old one did (a code to withdraw). Most changes (every account's first
+    naming of the lowest tier, moves between tiers without it) cost no query."""
+    old = next((tier for tier in tiers if tier.pk == old_tier_id), None)
+    return bool((new_tier is not None and new_tier.free_shipping) or (old is not None and old.free_shipping))
+
+
 def _notify(account, what):
-    if what not in ("up", "announced"):
+    """After commit: a move up, an announced move down, and a move down once it is made, each
+    once (the key is the moment of the change)."""
+    if what not in ("up", "announced", "down"):
         return
     from .tasks import tier_changed_notify
 
-    key = (account.tier_since if what == "up" else account.downgrade_announced_at).isoformat()
+    key = (account.downgrade_announced_at if what == "announced" else account.tier_since).isoformat()
     transaction.on_commit(lambda: tier_changed_notify.enqueue(account.member_id, what, key), robust=True)
 
 
@@ -192,6 +206,8 @@ def tiers_recompute(*, now=None, batch=1000):
                 what = _decide(account, tier_for(bases.get(account.member_id, 0), tiers), tiers[0], prog, now)
                 if (account.tier_id, account.downgrade_to_id, account.downgrade_on) != before:
                     changed.append(account)
+                if account.tier_id != before[0] and _free_shipping_moved(before[0], account.tier, tiers):
+                    shipping_code_sync(account, now=now)
                 if what:
                     counts[what] = counts.get(what, 0) + 1
                     _notify(account, what)

@@ -1,7 +1,8 @@
-"""/me/points/: the member's points (balance, pending), tier and progress to the next, their
-ledger in plain words (20 entries a page, `?page=`), the ways to earn, rewards to redeem (loyalty-redeem's include), and the
-opt-in monthly leaderboard. Signed-in members only; each sees only their own. GET writes
-nothing; joining or leaving the leaderboard is a POST."""
+"""/me/points/: the member's points (balance, pending), tier and progress to the next, their ledger
+in plain words (20 entries a page, newest first, older ones by `?cursor=`), the ways to earn,
+rewards to redeem (loyalty-redeem's include), and the opt-in monthly leaderboard. Signed-in
+members only; each sees only their own. GET writes nothing; joining or leaving the leaderboard is
+a POST."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,25 +14,29 @@ from core.ratelimit import window_hit
 
 from ..app_settings import app_settings
 from . import selectors, services
-from .rules import programme
+from .perks import member_shipping_code
+from .rules import programme_cached
 
 
 @login_required
 @require_GET
 def points(request):
     member = request.user
-    prog = programme()
-    progress = selectors.tier_progress(member, prog=prog)
-    balance, entries = selectors.points_summary(member)
-    page_obj, lines = selectors.ledger_page(member, request.GET.get("page"), prog=prog, count=entries)
+    prog = programme_cached()
+    balance, basis = selectors.points_state(member, prog=prog)
+    progress = selectors.tier_progress(member, prog=prog, basis=basis, tiers=selectors.tiers_cached())
+    cursor = request.GET.get("cursor", "")
+    ledger, lines = selectors.ledger_page(member, cursor, prog=prog)
     context = {
         "programme": prog,
         "balance": balance,
         "progress": progress,
-        "page_obj": page_obj,
+        "ledger": ledger,
         "lines": lines,
         "ways": selectors.earning_ways(prog),
         "leaderboard_joined": progress.on_leaderboard,
+        # read only when the member's tier gives free shipping
+        "shipping_code": member_shipping_code(member) if progress.tier and progress.tier.free_shipping else None,
     }
     if prog.leaderboard_enabled:
         context["referrers"], context["contributors"] = selectors.leaderboard()

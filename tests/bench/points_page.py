@@ -20,7 +20,7 @@ Then:
         [--connections 16] [--workers 2] [--keep]
 
 Needs wrk (Debian package `wrk`), PostgreSQL (BENCH_PG_SERVER, default
-postgres://postgres@127.0.0.1:5432) and Redis (database 11 is emptied). Exits non-zero only when an
+postgres://postgres@127.0.0.1:5432) and Redis (BENCH_REDIS_URL, default database 11, is emptied). Exits non-zero only when an
 answer was not 2xx.
 """
 
@@ -40,7 +40,7 @@ from server import ROOT, gunicorn, parse_wrk
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bench_points"
-REDIS_URL = "redis://127.0.0.1:6379/11"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 HEAVY_ENTRIES = 10_000
 
 
@@ -206,6 +206,12 @@ def run(args, env):
             out = subprocess.run(command + [base + path], capture_output=True, text=True, check=True)
             cpu = server_cpu_seconds(base) - cpu_before
             rps, p50, p99, errors, done = parse_wrk(out.stdout)
+            if signed_in and requests.get(base + path, headers=headers, timeout=60,
+                                          allow_redirects=False).status_code != 200:
+                # wrk counts a redirect to the log-in page as a success: a session lost during the
+                # run (another process emptying the same Redis database) would measure redirects
+                print(f"{label}: the session was lost during the run; its figures are not the page's")
+                errors = errors or -1
             results.append((label, path, rps, p50, p99, errors, len(check.content) / 1024, cpu * 1000 / max(done, 1)))
     ceiling = max((r[2] for r in results if r[1] == "/bench/ceiling/"), default=0)
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, gunicorn {args.workers} workers x 4 threads, "

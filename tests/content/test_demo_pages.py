@@ -25,7 +25,7 @@ def test_demo_pages_load_twice_with_the_same_counts(client):
     out = io.StringIO()
     demo_pages.load(out)
     first = counts()
-    assert first[:4] == (1, 1, 2, 1)
+    assert first[:4] == (1, 1, 2, 2)  # the interview and its early-access first look
     assert "/about/" in out.getvalue()
     demo_pages.load(io.StringIO())
     assert counts() == first
@@ -43,3 +43,6 @@ def test_demo_pages_load_twice_with_the_same_counts(client):
     assert "members-gate" in client.get("/in-the-studio/").content.decode()
     client.force_login(MemberFactory())
     assert "members-content" in client.get("/in-the-studio/").content.decode()
+    # the first look is open early to the second tier: a new member sees how to reach it
+    early = client.get("/in-the-studio/autumn-samples/").content.decode()
+    assert 'class="prose post__body members-content"' not in early and "Early access for Insider members" in early

@@ -53,3 +53,20 @@ def test_reviews_published_at_once_never_pass_the_cap(on_postgres, loyalty):
     results = race(THREADS, lambda i: earning.review_award(Stub(pk=i + 1, author=member)) is not None)
     assert sum(results) == 2  # the fixture's cap: 2 a day
     assert ledger.balance(member).approved == 100
+
+
+@pytest.mark.django_db(transaction=True)
+def test_awards_crossing_a_free_shipping_tier_at_once_make_one_code(on_postgres, loyalty):
+    """Twenty awards arrive together for a member 100 points short of Insider (free shipping); all
+    of them stay under VIP (even at Insider's × 1.5): one tier period, so one free-shipping code
+    and one event for the shop."""
+    from referrals.loyalty.models import LoyaltyAccount, ShippingCode, Tier
+    from shop.models import OutboundDelivery
+
+    Tier.objects.filter(name="Insider").update(free_shipping=True)
+    member = MemberFactory()
+    ledger.append(member, 900, kind=Kind.REVIEW, status="approved", source_key="loyalty:review:seed")
+    race(THREADS, lambda i: earning.award(member, Kind.PHOTO_POST, 60, source_key=f"loyalty:photo_post:{i}"))
+    assert LoyaltyAccount.objects.get(member=member).tier.name == "Insider"
+    assert ShippingCode.objects.filter(member=member).count() == 1
+    assert OutboundDelivery.objects.filter(event="discount_code.created").count() == 1
