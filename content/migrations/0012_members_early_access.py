@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0010_blocks_together'),
+        ('content', '0011_lookbook_products'),
         ('referrals', '0009_loyalty_free_shipping'),
     ]
 
