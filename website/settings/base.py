@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "website",
     "content",
     "content.newsletter",
+    "engagement.play",
     "referrals",
     "community.forum",
     "community.posts",
