@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,11 @@ class PlayConfig(AppConfig):
 
         register()
         receivers.connect()
+        post_migrate.connect(_rule_badges, sender=self, dispatch_uid="play_rule_badges")
+
+
+def _rule_badges(sender, using="default", **kwargs):
+    """One badge per rule, after every migrate (also where the test database is built without migrations)."""
+    from .services import rule_badges_ensure
+
+    rule_badges_ensure(using=using)

@@ -197,6 +197,9 @@ class ChallengeStep(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "source_key"], name="play_step_once")]
 
+    def __str__(self):
+        return self.source_key
+
 
 @register_setting(icon="help")
 class SupportSettings(BaseGenericSetting):

@@ -76,10 +76,10 @@ def badges_recompute(members, *, now=None):
     return sum(len(badges_check(member, RULES, now=now)) for member in members)
 
 
-def rule_badges_ensure():
+def rule_badges_ensure(using="default"):
     """One badge per rule (names empty: the rule's translated name shows). Safe to run twice."""
     for position, rule in enumerate(RULES, start=1):
-        Badge.objects.get_or_create(rule=rule, defaults={"position": position})
+        Badge.objects.using(using).get_or_create(rule=rule, defaults={"position": position})
 
 
 def badges_erase_member(member):
