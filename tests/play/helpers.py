@@ -1,8 +1,8 @@
 from django.utils import timezone
 
+from community.posts.hashtags import hashtag_key
 from community.posts.models import Post as PhotoPost
 from community.posts.services import hashtags_get
-from community.posts.hashtags import hashtag_key
 from community.reviews.models import Review
 from community.reviews.services import product_rating_recount
 from community.reviews.signals import review_published

@@ -67,7 +67,7 @@ def test_five_solved_answers_by_others_not_own_topics(alice, bob, category, djan
 
 
 def test_three_qualified_referrals(alice, django_capture_on_commit_callbacks):
-    for n in range(3):
+    for _n in range(3):
         friend = MemberFactory()
         with django_capture_on_commit_callbacks(execute=True):
             referral = Referral.objects.create(referrer=alice, friend=friend, via=Referral.Via.LINK)
