@@ -37,5 +37,6 @@ class BadgeAwardForm(WagtailAdminModelForm):
         data = self.cleaned_data
         award = badge_award(data["badge"], data["member"], by=self.for_user, note=data.get("note", ""))
         if award is None:  # given a moment ago by someone else
-            return BadgeAward.objects.get(badge=data["badge"], member=data["member"])
+            award = BadgeAward.objects.get(badge=data["badge"], member=data["member"])
+        self.instance = award
         return award

@@ -155,11 +155,14 @@ class Challenge(models.Model):
         return reverse("play:challenge", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("A challenge ends after it starts.")})
-        if self.goal == Goal.PHOTO_POSTS and not self.hashtag.strip().lstrip("#"):
-            raise ValidationError({"hashtag": _("A photo challenge needs a hashtag.")})
+            errors["ends_at"] = _("A challenge ends after it starts.")
         self.hashtag = self.hashtag.strip().lstrip("#")
+        if self.goal == Goal.PHOTO_POSTS and not self.hashtag:
+            errors["hashtag"] = _("A photo challenge needs a hashtag.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, moment=None):
         moment = moment or timezone.now()
