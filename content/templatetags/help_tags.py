@@ -24,7 +24,10 @@ def care_page_url(request):
     key = f"content:help-care:{version_get(PAGES_SCOPE)}:{host}:{translation.get_language()}"
     url = cache.get(key)
     if url is None:
-        page = HelpPage.objects.live().public().filter(topic=HelpTopic.CARE).order_by("path").first()
+        # one query while there is no care page (the view restrictions are read only for one found)
+        page = HelpPage.objects.live().filter(topic=HelpTopic.CARE).order_by("path").first()
+        if page is not None and page.get_view_restrictions().exists():
+            page = None
         url = (page.get_url(request) or "") if page is not None else ""
         cache.set(key, url, CACHE_SECONDS)
     return url

@@ -61,18 +61,20 @@ def test_the_apps_register_todays_kinds_in_todays_order():
     photos = ["post_comment", "post_mention", "post_like", "post_followed_tag", "post_approved", "post_rejected",
               "post_featured"]
     loyalty = ["loy_tier_up", "loy_tier_down", "loy_expiry_warning"]
+    play = ["play_badge", "play_challenge"]
     # referral_ask (order 470) is listed after loyalty's kinds, and under its group, Referrals
     assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *photos, *reviews, *referrals[:2],
-                                       *loyalty, "referral_ask", "moderation", "system"]
+                                       *loyalty, "referral_ask", *play, "moderation", "system"]
     assert {k.code for k in kinds if k.email_by_default} == {
         "reply", "mention", "solved", "post_comment", "post_mention", "post_approved", "post_rejected", "post_featured",
-        "review_request", "review_reply", "review_rejected", *referrals, *loyalty, "moderation"}
+        "review_request", "review_reply", "review_rejected", *referrals, *loyalty, "play_challenge", "moderation"}
     assert [(str(g.label), [k.code for k in g.kinds]) for g in notification_kind_groups()] == [
         ("Forum", ["reply", "mention", "quote", "solved", "like"]),
         ("Photo posts", photos),
         ("Product reviews", reviews),
         ("Referrals", referrals),
         ("Points and tiers", loyalty),
+        ("Badges and challenges", play),
         ("Account and site", ["moderation", "system"]),
     ]
     assert str(notification_kind_get("solved").label) == "Solutions"
@@ -136,12 +138,13 @@ def test_the_order_decides_where_a_kind_and_its_group_are_listed():
         notification_kind_register("wish_shared", label="Shares", group=_("Wishlists"), order=345)
         codes = [k.code for k in notification_kinds()]
         assert codes[:2] == ["loyalty_tier", "reply"]
-        assert codes[-8:] == ["ref_friend_joined", "ref_reward_approved", "loy_tier_up", "loy_tier_down",
-                              "loy_expiry_warning", "referral_ask", "moderation", "system"]
-        assert codes[-10:-8] == ["wish_shared", "wish_saved"]
+        assert codes[-10:] == ["ref_friend_joined", "ref_reward_approved", "loy_tier_up", "loy_tier_down",
+                               "loy_expiry_warning", "referral_ask", "play_badge", "play_challenge", "moderation",
+                               "system"]
+        assert codes[-12:-10] == ["wish_shared", "wish_saved"]
         assert [str(g.label) for g in notification_kind_groups()] == [
             "Rewards", "Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Points and tiers",
-            "Account and site"]
+            "Badges and challenges", "Account and site"]
 
 
 # --- Unknown kinds are refused everywhere -------------------------------------------------------
@@ -191,7 +194,7 @@ def test_a_new_kind_shows_on_the_preferences_page_under_its_group(member_client,
     html = member_client.get(PREFERENCES).content.decode()
     headings = re.findall(r"<h2>([^<]+)</h2>", html)
     assert headings == ["Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Points and tiers",
-                        "Account and site"]
+                        "Badges and challenges", "Account and site"]
     wishlists = html[html.index("<h2>Wishlists</h2>"):html.index("<h2>Referrals</h2>")]
     assert "<legend>Wishlist saves</legend>" in wishlists and "Someone saved your look to their wishlist." in wishlists
     assert re.search(r'name="wish_saved_email"[^>]*checked', wishlists)  # e-mail on by default, as registered
