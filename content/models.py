@@ -276,3 +276,65 @@ class BrandSettings(BaseSiteSetting):
         super().save(*args, **kwargs)
         if self.name:
             Site.objects.filter(pk=self.site_id).exclude(site_name=self.name).update(site_name=self.name)
+
+
+# --- Help centre (issue 20, "support that teaches") -----------------------------------------------
+# FAQ, sizing, returns and care pages under one help-centre index, found by site search (kind
+# "help"). A product page links to the live care page (content.templatetags.help_tags).
+
+
+class HelpTopic(models.TextChoices):
+    FAQ = "faq", _("Frequently asked questions")
+    SIZING = "sizing", _("Sizing")
+    RETURNS = "returns", _("Returns")
+    CARE = "care", _("Care")
+    OTHER = "other", _("Other")
+
+
+class HelpIndexPage(Page):
+    """The help centre (/help/): its pages listed by topic, and a link to ask the team."""
+
+    intro = models.CharField(_("intro"), max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.HelpPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("help centre")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import content_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context["help_pages"] = HelpPage.objects.child_of(self).live().public().order_by("path")
+        context.update(content_page_context(self, request, "CollectionPage"))
+        return context
+
+
+class HelpPage(Page):
+    """One help page: the FAQ, the size guide, returns, caring for what you bought."""
+
+    topic = models.CharField(_("topic"), max_length=16, choices=HelpTopic.choices, default=HelpTopic.OTHER,
+                             help_text=_("Product pages link to the live page on care."))
+    intro = models.CharField(_("intro"), max_length=300, blank=True,
+                             help_text=_("One or two sentences; also the page's summary in search."))
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("topic"), FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro", boost=2), index.SearchField("body"),
+                                          index.FilterField("topic")]
+    parent_page_types = ["content.HelpIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("help page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import content_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(content_page_context(self, request, "WebPage"))
+        return context

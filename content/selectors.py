@@ -60,11 +60,13 @@ def site_search(query, request, type_code=None):
 
 def _page_hits(terms, request, limit):
     """Live, public pages: blog posts, lookbooks and other pages, in one search."""
-    from .models import BlogPage, LookbookIndexPage, LookbookPage
+    from .models import BlogPage, HelpIndexPage, HelpPage, LookbookIndexPage, LookbookPage
 
     def code(page):
         if isinstance(page, BlogPage):
             return "blog"
+        if isinstance(page, HelpPage | HelpIndexPage):
+            return "help"
         if isinstance(page, LookbookPage | LookbookIndexPage):
             return "lookbook"
         return "page"
@@ -109,6 +111,7 @@ def register_search_types():
     for search_type in (
         SearchType("blog", _("Blog posts"), _("Blog post"), _page_hits, order=10),
         SearchType("lookbook", _("Lookbooks"), _("Lookbook"), _page_hits, order=20),
+        SearchType("help", _("Help centre"), _("Help"), _page_hits, order=25),
         SearchType("page", _("Pages"), _("Page"), _page_hits, order=30),
         SearchType("product", _("Products"), _("Product"), _product_hits, order=40),
         SearchType("topic", _("Forum topics"), _("Forum topic"), _forum_hits, order=50),

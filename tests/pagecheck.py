@@ -116,6 +116,15 @@ PUBLIC_PAGES = [
     Page("/?with=top-reviews", marker="top-reviews__item", needs="top_reviews"),
     # A photo post with comments, likes and its share links (posts-social).
     Page("/posts/{social_post}/", marker="Log in to comment", needs="posts_social"),
+    # Challenges, badges beside names and on the profile, the help centre (tests/play/page_fixtures.py).
+    Page("/challenges/", marker="Coming soon", needs="play"),
+    Page("/challenges/{challenge}/", marker="challenge-board", needs="play"),
+    Page("/forum/t/{ask_topic}/", marker="name-badge", needs="play"),
+    Page("/members/{username}/?with=badges", marker="badge-list", needs="play"),
+    Page("/help/", marker="help-ask", needs="play"),
+    Page("/help/care/", marker="Wash at 30", needs="play"),
+    Page("/products/λινό-πουκάμισο/?with=care", marker="care-link", needs="play"),
+    Page("/search/?q=linen&type=help", marker="result__kind--help", needs="play"),
 ]
 
 # Seen by the signed-in fixture member.
@@ -146,6 +155,8 @@ MEMBER_PAGES = [
     # Someone else's review link: not theirs, sign out to continue.
     Page("/products/{rl_slug}/review/link/{rl_token}/", status=403, marker="Sign out to continue", needs="review_link"),
     Page("/me/welcome/", marker="welcome-steps"),
+    Page("/me/?with=challenges", marker="challenge-progress", needs="play"),
+    Page("/challenges/{challenge}/?as=member", marker="Leave the leaderboard", needs="play"),
     # posts-social: a post of someone else (like, comment form, delete own comment, report), the
     # member's own rejected post with the reason, its rights page, a hashtag's follow button.
     Page("/posts/{social_post}/", marker="Post the comment", needs="posts_social"),
@@ -189,6 +200,12 @@ def make_page_member():
                              shop_url="https://shop.example.com/p/1", image=image)
     OrderFactory(member=member, lines=[product])
     return member
+
+
+def _play():
+    from tests.play.page_fixtures import make_check_play
+
+    return make_check_play()
 
 
 def _blog():
@@ -402,7 +419,7 @@ def _posts():
 SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
           "my_points": _my_points, "my_codes": _my_codes,
           "reviews": _reviews, "review_link": _review_link, "top_reviews": _top_reviews,
-          "posts": _posts, "posts_social": _posts_social, "showcase": _showcase}
+          "posts": _posts, "posts_social": _posts_social, "showcase": _showcase, "play": _play}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     # First: /r/<code> is the hot path when a shared link goes viral (each pattern tried costs).
+    path("", include("engagement.play.urls")),
     path("", include("referrals.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("content.newsletter.urls")),

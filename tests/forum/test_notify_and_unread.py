@@ -77,7 +77,8 @@ def test_likes_answers_and_moderation_notify(run_tasks, topic, alice, bob, moder
     run_tasks(services.post_like, alice, reply)
     run_tasks(services.post_like, alice, reply)  # a second like is no like
     run_tasks(services.topic_mark_solved, alice, topic, reply)
-    assert kinds_for(bob) == ["like", "solved"]
+    # (bob's first post also earned him a badge: engagement.play's notification, not the forum's)
+    assert [kind for kind in kinds_for(bob) if not kind.startswith("play_")] == ["like", "solved"]
     run_tasks(services.post_set_hidden, moderator, reply, True, reason="test")
     assert "moderation" in kinds_for(bob)
 

@@ -184,8 +184,8 @@ def test_profile_shows_forum_activity_in_fixed_queries(client, topic, alice, bob
             services.post_reply(alice, topic, body=f"Another reply {n}")
 
     # the member, their loyalty tier, their photo posts (none here), their topics, their replies,
-    # their reviews
-    html = assert_queries(6, lambda: client.get("/members/alice/"), keep_cache=True, grow=more).content.decode()
+    # their reviews, their badges
+    html = assert_queries(7, lambda: client.get("/members/alice/"), keep_cache=True, grow=more).content.decode()
     assert "In the forum" in html and "How do I wash linen?" in html and secret.title not in html
 
 

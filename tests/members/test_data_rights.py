@@ -46,7 +46,7 @@ EDITED_OUT = "quokka-saffron-5590"
 USERNAME = "erinq"
 SECTIONS = {"layout", "version", "exported_at", "account", "email_addresses", "orders", "notification_preferences",
             "notifications", "forum", "posts", "moderation", "newsletter", "referrals", "loyalty", "reviews", "lifecycle",
-            "files"}
+            "files", "badges_and_challenges"}
 
 
 @pytest.fixture(autouse=True)
@@ -350,5 +350,5 @@ def test_the_exports_query_count_does_not_grow_with_the_members_data(client, ass
     # consent of the account section, 6 the reviews (their photos for the files list, reviews, votes, the
     # addresses, the review requests, their uses), 1 the social log-ins, 5 the photo posts (posts,
     # comments, likes, follows, photo files; the posts' photos, hashtags, products and rights history
-    # are 4 more once the member has posts: tests/posts/social/test_data.py)
+    # are 4 more once the member has posts: tests/posts/social/test_data.py), 2 the badges and challenges
     assert_queries(50, lambda: client.get("/me/data.json"), grow=more)

@@ -62,12 +62,13 @@ def test_the_apps_register_todays_kinds_in_todays_order():
               "post_featured"]
     loyalty = ["loy_tier_up", "loy_tier_down", "loy_expiry_warning"]
     lifecycle = ["lifecycle_care_tips", "lifecycle_birthday", "lifecycle_win_back", "lifecycle_digest", "lifecycle_surveys"]
+    play = ["play_badge", "play_challenge"]
     # referral_ask (order 470) is listed after loyalty's kinds, and under its group, Referrals
     assert [k.code for k in kinds] == ["reply", "mention", "quote", "solved", "like", *photos, *reviews, *referrals[:2],
-                                       *loyalty, "referral_ask", *lifecycle, "moderation", "system"]
+                                       *loyalty, "referral_ask", *play, *lifecycle, "moderation", "system"]
     assert {k.code for k in kinds if k.email_by_default} == {
         "reply", "mention", "solved", "post_comment", "post_mention", "post_approved", "post_rejected", "post_featured",
-        "review_request", "review_reply", "review_rejected", *referrals, *loyalty, "moderation",
+        "review_request", "review_reply", "review_rejected", *referrals, *loyalty, "play_challenge", "moderation",
         *(code for code in lifecycle if code != "lifecycle_digest")}  # the weekly digest is opt-in
     assert [(str(g.label), [k.code for k in g.kinds]) for g in notification_kind_groups()] == [
         ("Forum", ["reply", "mention", "quote", "solved", "like"]),
@@ -75,6 +76,7 @@ def test_the_apps_register_todays_kinds_in_todays_order():
         ("Product reviews", reviews),
         ("Referrals", referrals),
         ("Points and tiers", loyalty),
+        ("Badges and challenges", play),
         ("E-mails from us", lifecycle),
         ("Account and site", ["moderation", "system"]),
     ]
@@ -139,13 +141,14 @@ def test_the_order_decides_where_a_kind_and_its_group_are_listed():
         notification_kind_register("wish_shared", label="Shares", group=_("Wishlists"), order=345)
         codes = [k.code for k in notification_kinds()]
         assert codes[:2] == ["loyalty_tier", "reply"]
-        assert codes[-13:] == ["ref_friend_joined", "ref_reward_approved", "loy_tier_up", "loy_tier_down",
-                               "loy_expiry_warning", "referral_ask", "lifecycle_care_tips", "lifecycle_birthday",
-                               "lifecycle_win_back", "lifecycle_digest", "lifecycle_surveys", "moderation", "system"]
-        assert codes[-15:-13] == ["wish_shared", "wish_saved"]
+        assert codes[-15:] == ["ref_friend_joined", "ref_reward_approved", "loy_tier_up", "loy_tier_down",
+                               "loy_expiry_warning", "referral_ask", "play_badge", "play_challenge",
+                               "lifecycle_care_tips", "lifecycle_birthday", "lifecycle_win_back", "lifecycle_digest",
+                               "lifecycle_surveys", "moderation", "system"]
+        assert codes[-17:-15] == ["wish_shared", "wish_saved"]
         assert [str(g.label) for g in notification_kind_groups()] == [
             "Rewards", "Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Points and tiers",
-            "E-mails from us", "Account and site"]
+            "Badges and challenges", "E-mails from us", "Account and site"]
 
 
 # --- Unknown kinds are refused everywhere -------------------------------------------------------
@@ -195,7 +198,7 @@ def test_a_new_kind_shows_on_the_preferences_page_under_its_group(member_client,
     html = member_client.get(PREFERENCES).content.decode()
     headings = re.findall(r"<h2>([^<]+)</h2>", html)
     assert headings == ["Forum", "Photo posts", "Product reviews", "Wishlists", "Referrals", "Points and tiers",
-                        "E-mails from us", "Account and site"]
+                        "Badges and challenges", "E-mails from us", "Account and site"]
     wishlists = html[html.index("<h2>Wishlists</h2>"):html.index("<h2>Referrals</h2>")]
     assert "<legend>Wishlist saves</legend>" in wishlists and "Someone saved your look to their wishlist." in wishlists
     assert re.search(r'name="wish_saved_email"[^>]*checked', wishlists)  # e-mail on by default, as registered

@@ -53,9 +53,9 @@ def test_unknown_member_is_404(client, db):
 def test_profile_and_dashboard_query_counts_are_pinned(client, member, assert_queries):
     # anonymous profile page: the member, their loyalty tier, their photo posts (their first photos
     # too when there are any: tests/posts/test_queries.py), their latest forum topics and replies,
-    # their reviews (the site menu comes from the cache after the first view)
+    # their reviews, their badges (the site menu comes from the cache after the first view)
     client.get(f"/members/{member.username}/")
-    assert_queries(6, lambda: client.get(f"/members/{member.username}/"), keep_cache=True)
+    assert_queries(7, lambda: client.get(f"/members/{member.username}/"), keep_cache=True)
     client.force_login(member)
     # dashboard: the session, the member, their 5 newest notifications (+1 since the dashboard shows
     # them; the header's unread count comes from the cache), their orders and the orders' lines
@@ -67,8 +67,9 @@ def test_profile_and_dashboard_query_counts_are_pinned(client, member, assert_qu
         client.get("/me/")  # new products move the content version: warm the menu again
 
     # ... their marketing consent (the newsletter subscriptions of their verified addresses), and the
-    # points card (their loyalty account with its tier, their points)
-    assert_queries(8, lambda: client.get("/me/"), keep_cache=True, grow=more_orders)
+    # points card (their loyalty account with its tier, their points), the challenges and badges card
+    # (their challenge entries, their badges)
+    assert_queries(10, lambda: client.get("/me/"), keep_cache=True, grow=more_orders)
 
 
 def test_dashboard_and_edit_need_login(client, db):

@@ -91,8 +91,8 @@ def test_member_photos_page(client, alice, first, assert_queries):
 
 
 # The member (1), their loyalty tier (1), the site menu (3), the member's posts (2), their forum
-# topics and replies (2), their reviews (1).
-PROFILE = 11
+# topics and replies (2), their reviews (1), their badges (1).
+PROFILE = 12
 
 
 def test_signed_in_pages_stay_constant_and_are_kept(client, alice, bob, first, assert_queries):

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "content.newsletter",
     "insights",
     "engagement.lifecycle",
+    "engagement.play",
     "referrals",
     "community.forum",
     "community.posts",

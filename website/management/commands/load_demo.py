@@ -15,8 +15,9 @@ from community.moderation import demo as moderation_demo
 from community.posts import demo as posts_demo
 from community.reviews import demo as reviews_demo
 from content import demo as content_demo
-from content import demo_pages
+from content import demo_help, demo_pages
 from engagement.lifecycle import demo as lifecycle_demo
+from engagement.play import demo as play_demo
 from insights import demo as insights_demo
 from referrals import demo as referrals_demo
 from referrals.loyalty import demo as loyalty_demo
@@ -26,9 +27,9 @@ from shop import demo as shop_demo
 LOADERS = [
     ("shop", shop_demo.load), ("members", members_demo.load), ("moderation", moderation_demo.load),
     ("forum", forum_demo.load), ("posts", posts_demo.load), ("reviews", reviews_demo.load),
-    ("referrals", referrals_demo.load), ("loyalty", loyalty_demo.load),
+    ("referrals", referrals_demo.load), ("loyalty", loyalty_demo.load), ("play", play_demo.load),
     ("lifecycle", lifecycle_demo.load), ("insights", insights_demo.load), ("blog", content_demo.load),
-    ("pages", demo_pages.load),
+    ("pages", demo_pages.load), ("help", demo_help.load),
 ]
 # Loggers that say a line per background task, page save or e-mail sent: quiet (warnings and
 # errors only) while the demo loads. "" is the root logger, so the site's own INFO lines too.

@@ -1,0 +1,75 @@
+"""Badges and challenges on pages other apps own (community sits below engagement, so its
+templates load this library; its Python never imports it).
+
+Beside names, without a query per name: a list template calls
+    {% badges_preload posts %}            (or reviews: anything with an author_id)
+once, and each name then
+    {% member_badges post.author %}
+reads the preloaded map. Without a preload, member_badges reads that one member (one cache lookup).
+"""
+
+from django import template
+
+from ..selectors import SHOWN_BESIDE_NAME, badges_for_members, member_awards, member_challenges
+
+register = template.Library()
+
+CONTEXT_KEY = "play_badges"
+
+
+@register.simple_tag(takes_context=True)
+def badges_preload(context, items):
+    """Read the badges of every author in `items` at once (renders nothing)."""
+    ids = [getattr(item, "author_id", None) for item in items]
+    known = context.get(CONTEXT_KEY) or {}
+    wanted = [pk for pk in ids if pk and pk not in known]
+    if wanted:
+        known = {**known, **badges_for_members(wanted)}
+    context.dicts[0][CONTEXT_KEY] = known
+    return ""
+
+
+@register.inclusion_tag("play/includes/name_badges.html", takes_context=True)
+def member_badges(context, member):
+    """A member's first badges as small chips beside their name."""
+    if member is None or not member.pk or getattr(member, "is_deleted", False):
+        return {"badges": []}
+    known = context.get(CONTEXT_KEY)
+    if known is None or member.pk not in known:
+        badges = badges_for_members([member.pk]).get(member.pk, [])
+    else:
+        badges = known[member.pk]
+    return {"badges": badges[:SHOWN_BESIDE_NAME], "more": max(0, len(badges) - SHOWN_BESIDE_NAME)}
+
+
+@register.inclusion_tag("play/includes/profile_badges.html")
+def member_badge_list(member, ):
+    """Every badge of the member, with its picture and when (their profile). One query."""
+    awards = member_awards(member) if member is not None and not member.is_deleted else []
+    return {"awards": awards, "member": member}
+
+
+@register.inclusion_tag("play/includes/dashboard_card.html")
+def play_card(member):
+    """The card on /me/: progress in the challenges the member joined, and their badges (two queries)."""
+    return {"entries": member_challenges(member), "awards": member_awards(member)}
+
+
+@register.filter
+def duration_words(delta):
+    """A wait in days, hours and minutes ("1 day 3 h", "45 min"), for the support report."""
+    from django.utils.translation import gettext, ngettext
+
+    if delta is None:
+        return ""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(gettext("%(n)d h") % {"n": hours})
+    if minutes or not parts:
+        parts.append(gettext("%(n)d min") % {"n": minutes})
+    return " ".join(parts)
