@@ -150,7 +150,9 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogues first (makemessages writes there), then the Wagtail admin strings that Wagtail's
+# own el/nb catalogues lack; both are consulted before any app's own. make builds the .mo files.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_admin"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
