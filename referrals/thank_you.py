@@ -12,16 +12,15 @@ and only while the programme runs.
 import logging
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
+from community.members.i18n import in_language_of
 from community.members.notifications import notification_unsubscribe_url
 from community.members.selectors import notification_preference_for_member
 from core.absolute import absolute_url, base_url_carried, base_url_use, email_subject, site_name
@@ -90,7 +89,7 @@ def thank_you_send(member_id, order_id):
 
 
 def _message(member, code, programme):
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_language_of(member):
         unsubscribe = notification_unsubscribe_url(member, REFERRAL_ASK)
         context = {
             "site_name": site_name(),
