@@ -43,3 +43,44 @@ def highlight(text, query):
 def present(items):
     """The items that are there: a chooser leaves None where a chosen object is gone or hidden."""
     return [item for item in items or () if item is not None]
+
+
+@register.simple_tag(takes_context=True)
+def page_language_links(context):
+    """The language links (context processor website.context_processors.site) for a Wagtail page:
+    a language the page is translated into links to that translation (`exists`: hreflang names it);
+    one it is not links to this page under that language's prefix, where it is shown in English
+    (website.views.serve_page), and gets no hreflang. One query for the translations."""
+    from wagtail.models import Page
+
+    links = context.get("language_links") or []
+    page, request = context.get("page"), context.get("request")
+    if not isinstance(page, Page) or request is None or not links:
+        return links
+    versions = {
+        version.locale.language_code: version
+        for version in page.get_translations(inclusive=True).live().public().select_related("locale")
+    }
+    result = []
+    for link in links:
+        version = versions.get(link["code"])
+        if version is None:
+            result.append({**link, "exists": False})
+            continue
+        with translation.override(link["code"]):
+            url = version.get_url(request) or link["url"]
+        result.append({**link, "url": url, "exists": True})
+    return result
+
+
+@register.simple_tag(takes_context=True)
+def content_lang(context, obj=None):
+    """` lang="en"` on the element holding a page's (or snippet's) own text when it is in another
+    language than the page around it: an English page shown under /el/ because it has no Greek
+    translation yet. Empty when they agree."""
+    obj = obj if obj is not None else context.get("page")
+    locale = getattr(obj, "locale", None)
+    code = getattr(locale, "language_code", "")
+    if not code or code == translation.get_language():
+        return ""
+    return mark_safe(f' lang="{escape(code)}"')  # noqa: S308 - an escaped language code

@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -46,7 +45,10 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "wagtail.locales",
+    # Content in four languages: editors translate pages and snippets side by side with the
+    # source, and see which translations are out of date (replaces wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -379,7 +381,8 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILADMIN_LOGIN_URL = "account_login"  # the admin signs in through allauth and its limits
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are changed through allauth
 WAGTAIL_PASSWORD_RESET_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Accent-insensitive in every script (καλοκαίρι / καλοκαιρι): core/search_backend.py.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search_backend"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000

@@ -15,7 +15,7 @@ from community.moderation import demo as moderation_demo
 from community.posts import demo as posts_demo
 from community.reviews import demo as reviews_demo
 from content import demo as content_demo
-from content import demo_pages
+from content import demo_pages, demo_translations
 from referrals import demo as referrals_demo
 from referrals.loyalty import demo as loyalty_demo
 from shop import demo as shop_demo
@@ -25,7 +25,7 @@ LOADERS = [
     ("shop", shop_demo.load), ("members", members_demo.load), ("moderation", moderation_demo.load),
     ("forum", forum_demo.load), ("posts", posts_demo.load), ("reviews", reviews_demo.load),
     ("referrals", referrals_demo.load), ("loyalty", loyalty_demo.load), ("blog", content_demo.load),
-    ("pages", demo_pages.load),
+    ("pages", demo_pages.load), ("translations", demo_translations.load),
 ]
 # Loggers that say a line per background task, page save or e-mail sent: quiet (warnings and
 # errors only) while the demo loads. "" is the root logger, so the site's own INFO lines too.
