@@ -5,7 +5,12 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install migrate demo lint tools clean
+.PHONY: run test install migrate demo lint tools clean messages
+
+# Compiled catalogues (.mo) are not committed: built from each .po with polib (core/catalogues.py),
+# rebuilt when the .po is newer. install, run and test all depend on them.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po locale_admin/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +18,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+%.mo: %.po $(VENV)/.installed
+	$(PY) -m core.catalogues $<
+
+messages: $(MO_FILES)
+
+install: $(VENV)/.installed messages
 
 migrate: install
 	@echo "Applying migrations..."
@@ -42,3 +52,4 @@ tools:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -f $(MO_FILES)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
+from wagtail.models import Locale
 
 from .models import Author, BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor, HomePage
 
@@ -206,7 +207,9 @@ def load(stdout):
         authors.append(author)
     categories = {}
     for name, slug, description in CATEGORIES:
-        categories[slug], _ = BlogCategory.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})
+        # The English category (its translations share the slug: content.demo_translations).
+        categories[slug], _ = BlogCategory.objects.get_or_create(
+            slug=slug, locale=Locale.get_default(), defaults={"name": name, "description": description})
 
     today = timezone.localdate()
     created = 0

@@ -20,6 +20,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
                             append=False)
 
+def pytest_configure(config):
+    """The compiled catalogues are not committed: build any that are missing or older than their
+    .po (make test does it too; this covers running pytest directly). Once, in the main process."""
+    if not hasattr(config, "workerinput"):
+        from core.catalogues import build_all
+
+        build_all()
+
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

@@ -171,6 +171,32 @@ MEMBER_PAGES = [
     Page("/posts/{photo_post}/delete/", needs="posts"),
 ]
 
+# The language walk (tests/website/test_language_walk.py): the pages a new member sees first, each
+# checked in English and under /el/, /nb/ and /hu/ for English left; Nu and axe check them under
+# each prefix too (added to the lists above, below).
+WALK_PUBLIC_PAGES = [
+    Page("/"),
+    Page("/forum/", needs="forum"),
+    Page("/forum/t/{topic}/", needs="forum"),
+    Page("/accounts/signup/"),
+    Page("/accounts/login/"),
+    Page("/blog/linen-story-5/", needs="blog"),
+    Page("/products/λινό-πουκάμισο/"),
+    Page("/search/?q=linen", needs="blog"),
+    Page("/no-such-page/", status=404),
+]
+WALK_MEMBER_PAGES = [
+    Page("/forum/new/", needs="forum"),
+    Page("/me/"),
+    Page("/me/notifications/"),
+]
+WALK_PAGES = WALK_PUBLIC_PAGES + WALK_MEMBER_PAGES
+_WALK_PREFIXED = {"el", "nb", "hu"}
+PUBLIC_PAGES += [Page(f"/{code}{p.path}", status=p.status, needs=p.needs)
+                 for code in sorted(_WALK_PREFIXED) for p in WALK_PUBLIC_PAGES if p.path != "/"]
+MEMBER_PAGES += [Page(f"/{code}{p.path}", status=p.status, needs=p.needs)
+                 for code in sorted(_WALK_PREFIXED) for p in WALK_MEMBER_PAGES]
+
 # A bound, invalid form must render valid markup too: a bio over its 500 characters is refused
 # with 400 and the form shown again with its errors.
 INVALID_PROFILE_POST = {"display_name": "Ada", "bio": "x" * 501, "birthday": ""}

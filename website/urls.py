@@ -1,17 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from shop.webhooks import shop_webhook
 
 from . import views
-from .sitemaps import HashtagSitemap, PhotoPostSitemap, ProductSitemap, TopicSitemap
+from .sitemaps import HashtagSitemap, PageSitemap, PhotoPostSitemap, ProductSitemap, TopicSitemap
 
 handler400 = "website.views.bad_request"
 handler403 = "website.views.permission_denied"
@@ -46,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("", include("community.reviews.urls")),
     path("", include("engagement.lifecycle.urls")),
     path("", include("shop.urls")),
+    # Wagtail's page view with the fallback to English for pages not translated (website.views).
+    re_path(r"^((?:[\w\-]+/)*)$", views.serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

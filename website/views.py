@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -92,3 +92,22 @@ def csrf_failure(request, reason=""):
 
 def server_error(request):
     return _render_without_request("500.html", 500)
+
+
+def serve_page(request, path):
+    """Wagtail's page view, with the fallback to English: under /el/, /nb/ or /hu/, a page not (yet)
+    translated into that language is served in the default language (its templates mark the English
+    part with lang="en", content_tags.content_lang) instead of a 404."""
+    from django.utils import translation
+    from wagtail.models import Page, Site
+    from wagtail.views import serve
+
+    if Page.route_for_request(request, path) is None and translation.get_language() != settings.LANGUAGE_CODE:
+        site = Site.find_for_request(request)
+        if site is not None:
+            components = [component for component in path.split("/") if component]
+            try:  # the site's root page is the default language's home
+                request._wagtail_route_for_request = site.root_page.specific.route(request, components)
+            except Http404:
+                request._wagtail_route_for_request = None
+    return serve(request, path)

@@ -38,6 +38,55 @@ CATEGORIES = [
     ("lounge", "Members' lounge", "Early looks at samples and a quieter room for members only.", "#7a2e3b", False, True),
 ]
 
+# Each category's name and description in Greek, Norwegian Bokmål and Hungarian.
+CATEGORY_TRANSLATIONS = {
+    "announcements": {
+        "el": ("Ανακοινώσεις", "Νέα από την ομάδα: καινούργιες συλλογές, εκδηλώσεις και αλλαγές στην κοινότητα."),
+        "nb": ("Kunngjøringer", "Nytt fra oss: nye kolleksjoner, arrangementer og endringer i fellesskapet."),
+        "hu": ("Hírek", "Újdonságok a csapattól: új kollekciók, események és változások a közösségben."),
+    },
+    "care-and-repair": {
+        "el": ("Φροντίδα και επιδιόρθωση", "Πλύσιμο, στέγνωμα, φύλαξη και μπάλωμα: ρωτήστε και μοιραστείτε ό,τι σας πετυχαίνει."),
+        "nb": ("Stell og reparasjon", "Vask, tørk, oppbevaring og lapping: spør, og del det som fungerer."),
+        "hu": ("Ápolás és javítás", "Mosás, szárítás, tárolás és foltozás: kérdezz, és oszd meg, mi válik be."),
+    },
+    "sizing-and-fit": {
+        "el": ("Μεγέθη και εφαρμογή", "Ποιο μέγεθος, πώς εφαρμόζει μετά το πλύσιμο και πώς να το μεταποιήσετε."),
+        "nb": ("Størrelse og passform", "Hvilken størrelse, hvordan den sitter etter vask, og hvordan du kan sy den om."),
+        "hu": ("Méretek és szabás", "Melyik méret, hogyan áll mosás után, és hogyan lehet átalakítani."),
+    },
+    "style": {
+        "el": ("Στυλ και συνδυασμοί", "Πώς το φοράτε: συνδυασμοί, στρώσεις και χρώμα."),
+        "nb": ("Stil og antrekk", "Hvordan du bruker det: antrekk, lag på lag og farger."),
+        "hu": ("Stílus és szettek", "Hogyan viseled: szettek, rétegezés és színek."),
+    },
+    "meet-ups": {
+        "el": ("Συναντήσεις και καφέ επιδιόρθωσης",
+               "Γνωρίστε άλλα μέλη από κοντά: Βουδαπέστη, Μπέργκεν, Θεσσαλονίκη και όχι μόνο."),
+        "nb": ("Treff og reparasjonskafeer", "Møt andre medlemmer ansikt til ansikt: Budapest, Bergen, Thessaloniki og mer."),
+        "hu": ("Találkozók és javítókávézók", "Találkozz más tagokkal személyesen: Budapest, Bergen, Szaloniki és máshol."),
+    },
+    "from-the-blog": {
+        "el": ("Από το ιστολόγιο", "Συζητήστε όσα γράφουμε στο ιστολόγιο: κάθε άρθρο έχει εδώ το θέμα του."),
+        "nb": ("Fra bloggen", "Snakk om det vi skriver på bloggen: hvert innlegg har sin egen tråd her."),
+        "hu": ("A blogról", "Beszélgess arról, amit a blogon írunk: minden bejegyzésnek itt van a saját témája."),
+    },
+    "lounge": {
+        "el": ("Σαλόνι μελών", "Πρώτη ματιά στα δείγματα και ένας πιο ήσυχος χώρος μόνο για μέλη."),
+        "nb": ("Medlemssalongen", "Tidlige glimt av prøver og et roligere rom bare for medlemmer."),
+        "hu": ("Tagok társalgója", "Első pillantás a mintadarabokra, és egy csendesebb szoba csak tagoknak."),
+    },
+}
+
+
+def category_translations(slug):
+    """The Category fields holding a demo category's name and description in the other languages."""
+    fields = {}
+    for code, (name, description) in CATEGORY_TRANSLATIONS.get(slug, {}).items():
+        fields[f"name_{code}"] = name
+        fields[f"description_{code}"] = description
+    return fields
+
 QUESTIONS = {
     "care-and-repair": [
         ("How do I wash a linen shirt without shrinking it?", "My sand linen shirt came out a little shorter after the "
@@ -223,6 +272,9 @@ def _product_replies(topics, staff, members):
 @transaction.atomic
 def load(stdout):
     if Category.objects.filter(slug="announcements").exists():
+        # A demo loaded before the categories had translations gets them (editors' own are kept).
+        for slug in CATEGORY_TRANSLATIONS:
+            Category.objects.filter(slug=slug, name_el="", name_nb="", name_hu="").update(**category_translations(slug))
         stdout.write("Demo forum: already there")
         return
     members, staff = _members()
@@ -235,7 +287,8 @@ def load(stdout):
     categories = {}
     for position, (slug, name, description, colour, staff_only, members_only) in enumerate(CATEGORIES):
         categories[slug] = Category.objects.create(slug=slug, name=name, description=description, colour=colour,
-                                                   position=position, staff_only_topics=staff_only, members_only=members_only)
+                                                   position=position, staff_only_topics=staff_only, members_only=members_only,
+                                                   **category_translations(slug))
 
     rendered = {}
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
@@ -30,6 +30,14 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True,
                             help_text=_("The address: /forum/c/<slug>/. Letters of any script, digits and hyphens."))
     description = models.CharField(_("description"), max_length=300, blank=True)
+    # The name and description in the other languages (empty: the English one is shown, marked
+    # lang="en"). One category for all languages, so a topic is found whatever language it is read in.
+    name_el = models.CharField(_("name in Greek"), max_length=80, blank=True)
+    description_el = models.CharField(_("description in Greek"), max_length=300, blank=True)
+    name_nb = models.CharField(_("name in Norwegian"), max_length=80, blank=True)
+    description_nb = models.CharField(_("description in Norwegian"), max_length=300, blank=True)
+    name_hu = models.CharField(_("name in Hungarian"), max_length=80, blank=True)
+    description_hu = models.CharField(_("description in Hungarian"), max_length=300, blank=True)
     colour = models.CharField(_("colour"), max_length=7, default="#0f5c4d", validators=[colour_validator])
     parent = models.ForeignKey("self", verbose_name=_("parent category"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="children", help_text=_("Optional: one level deep only."))
@@ -48,6 +56,11 @@ class Category(models.Model):
         FieldRowPanel([FieldPanel("colour"), FieldPanel("position")]),
         FieldPanel("parent"),
         MultiFieldPanel([FieldPanel("staff_only_topics"), FieldPanel("members_only")], heading=_("Who may")),
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("name_el"), FieldPanel("description_el")]),
+            FieldRowPanel([FieldPanel("name_nb"), FieldPanel("description_nb")]),
+            FieldRowPanel([FieldPanel("name_hu"), FieldPanel("description_hu")]),
+        ], heading=_("Translations")),
     ]
 
     class Meta:
@@ -60,6 +73,34 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("forum:category", kwargs={"slug": self.slug})
+
+    TRANSLATED = ("el", "nb", "hu")
+
+    def _localized(self, field):
+        code = translation.get_language() or ""
+        if code in self.TRANSLATED:
+            value = getattr(self, f"{field}_{code}")
+            if value:
+                return value
+        return getattr(self, field)
+
+    @property
+    def localized_name(self):
+        """The name in the language being read, else the English one."""
+        return self._localized("name")
+
+    @property
+    def localized_description(self):
+        return self._localized("description")
+
+    @property
+    def text_lang(self):
+        """The language the localized name is in: "" when it is the page's, else the default's code
+        (for a lang attribute around an English name under /el/)."""
+        code = translation.get_language() or ""
+        if code in self.TRANSLATED and not getattr(self, f"name_{code}"):
+            return settings.LANGUAGE_CODE
+        return ""
 
     def clean(self):
         if self.parent_id:

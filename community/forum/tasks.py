@@ -67,7 +67,7 @@ def post_notify(post_id, event):
         watchers = CategorySubscription.objects.filter(category=topic.category).select_related("member")
         for subscription in watchers.iterator():
             send(subscription.member, REPLY,
-                 _("New topic in %(category)s: “%(topic)s”") % {"category": topic.category.name, "topic": topic.title},
+                 _("New topic in %(category)s: “%(topic)s”") % {"category": topic.category.localized_name, "topic": topic.title},
                  topic.get_absolute_url(), f"category-watch:{subscription.member_id}")
         return sent
     unread_url = reverse("forum:topic_unread", kwargs={"pk": topic.pk})

@@ -27,7 +27,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "bio", "birthday"]
+        fields = ["display_name", "bio", "birthday", "language"]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
             "birthday": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -36,7 +36,9 @@ class ProfileForm(forms.ModelForm):
             "display_name": _("Shown instead of your username. Optional."),
             "bio": _("Up to 500 characters."),
             "birthday": _("Optional. Only used for a birthday greeting; never shown to others."),
+            "language": _("The language of the e-mails we send you, and of the site when you log in."),
         }
+        labels = {"language": _("Language")}
 
     PUBLIC_FIELDS = ("display_name", "bio", "avatar_upload", "remove_avatar")
 
@@ -62,6 +64,10 @@ class ProfileForm(forms.ModelForm):
             else:
                 field.help_text = _("The same as subscribing to the newsletter. You can withdraw it at any time, "
                                     "here or with the link in every newsletter.")
+        # Each language in its own name (as in the language switcher); empty: the site's default.
+        default_name = dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]
+        self.fields["language"].choices = [("", _("The site's default (%(language)s)") % {"language": default_name}),
+                                           *settings.LANGUAGES]
         megabytes = f"{image_use('avatar').max_bytes / 1048576:g}"
         self.fields["avatar_upload"].help_text = _("JPEG, PNG, WebP, GIF, AVIF or HEIC, up to %(mb)s MB. "
                                                    "It is cropped to a square.") % {"mb": megabytes}

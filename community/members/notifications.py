@@ -17,18 +17,18 @@ import datetime
 import logging
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from core.absolute import absolute_url, base_url_carried, email_subject, site_name
 
 from .app_settings import app_settings
+from .i18n import in_language_of
 from .models import Notification, NotificationPreference, User
 from .notification_kinds import notification_kind_get, notification_kinds
 from .selectors import notification_preference_for_member, notification_preferences_for_member, notifications_unread_cache_key
@@ -228,7 +228,7 @@ def notification_unsubscribe_url(member, kinds):
 def _digest_message(member, notifications):
     position = {kind.code: n for n, kind in enumerate(notification_kinds())}
     kinds = sorted({n.kind for n in notifications}, key=position.__getitem__)
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_language_of(member):
         unsubscribe_all = notification_unsubscribe_url(member, kinds)
         context = {
             "site_name": site_name(),

@@ -31,21 +31,26 @@ logger = logging.getLogger(__name__)
 ZIP_CHUNK_BYTES = 64 * 1024
 
 def member_update_profile(member, *, display_name, bio, birthday, marketing_consent=None, language=None,
-                          avatar=None, remove_avatar=False):
+                          avatar=None, remove_avatar=False, preferred_language=None):
     """Save the editable profile. `avatar` is a checked image (core.images.image_process(...).content),
     or None to keep the current one; its renditions are made in the background.
 
     `marketing_consent`: True gives it, False withdraws it, None (the box was not changed) leaves it
     as it is. It is the same consent as the newsletter's (consent.py): giving it again keeps the
     date it was first given, and withdrawing it stops the newsletter too. `language` is the one
-    the member reads the site in, for the newsletter.
+    the member reads the site in, for the newsletter. `preferred_language` ("" for the site's
+    default, None to leave it) is the member's own language: their e-mails are written in it
+    (community.members.i18n), and the newsletter follows it.
     """
     with transaction.atomic():
         member.display_name = display_name.strip()
         member.bio = bio.strip()
         member.birthday = birthday
+        if preferred_language is not None and (preferred_language == "" or preferred_language in dict(settings.LANGUAGES)):
+            member.language = preferred_language
         if marketing_consent is not None:
-            marketing_consent_set(member, marketing_consent, language=language or settings.LANGUAGE_CODE)
+            marketing_consent_set(member, marketing_consent,
+                                  language=member.language or language or settings.LANGUAGE_CODE)
         if (avatar is not None or remove_avatar) and member.avatar:
             image_delete_on_commit(member.avatar, member.avatar_renditions)
             member.avatar_renditions = {}

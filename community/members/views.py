@@ -1,13 +1,15 @@
 import json
 import tempfile
+from contextlib import nullcontext
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -89,10 +91,13 @@ def profile_edit(request):
             member,
             display_name=data["display_name"], bio=data["bio"], birthday=data["birthday"],
             marketing_consent=consent, language=get_language(), avatar=data["avatar_upload"],
-            remove_avatar=data["remove_avatar"],
+            remove_avatar=data["remove_avatar"], preferred_language=data["language"],
         )
-        messages.success(request, _("Your profile is saved."))
-        return redirect("members:profile", username=member.username)
+        # A member who chose another language goes on in it.
+        with translation.override(member.language or settings.LANGUAGE_CODE) if "language" in form.changed_data \
+                else nullcontext():
+            messages.success(request, _("Your profile is saved."))
+            return redirect("members:profile", username=member.username)
     if request.method == "POST":
         member.refresh_from_db()  # the form's instance holds rejected values; show the stored ones
     return render(request, "members/profile_edit.html", {"form": form, "member": member, "suspended": suspended},

@@ -6,16 +6,15 @@ lands in a mailbox nobody has proved is theirs."""
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.absolute import absolute_url, email_subject, site_name
 
 from .consent import marketing_consent_for
+from .i18n import in_language_of
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ def welcome_email_send(member):
     """Send the welcome e-mail to the member's address; True when sent."""
     if not member.email or member.is_deleted:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_language_of(member):
         context = {
             "member": member,
             "site_name": site_name(),

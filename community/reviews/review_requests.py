@@ -26,16 +26,16 @@ import datetime
 import logging
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_tasks import task
 
+from community.members.i18n import in_language_of
 from community.members.notifications import notification_unsubscribe_url
 from community.members.selectors import notification_preference_for_member
 from core.absolute import absolute_url, email_subject, site_name
@@ -261,7 +261,7 @@ def review_link_url(review_request, product):
 def review_request_message(review_request, member, lines, which=FIRST):
     """The e-mail (HTML and plain text) listing `lines`, each with its own signed link."""
     order = review_request.order
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_language_of(member):
         unsubscribe = review_request_unsubscribe_url(review_request, member)
         context = {
             "site_name": site_name(),

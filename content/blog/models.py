@@ -13,7 +13,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -24,7 +24,7 @@ from .blocks import BlogBodyBlock, body_text
 # content/blog/selectors.py; the feeds in content/blog/feeds.py.
 
 @register_snippet
-class Author(models.Model):
+class Author(TranslatableMixin, models.Model):
     """Someone who writes for the blog. Not a member account: editors manage authors as snippets."""
 
     name = models.CharField(_("name"), max_length=120, help_text=_("As it should appear under a post."))
@@ -38,7 +38,7 @@ class Author(models.Model):
     panels = [FieldPanel("name"), FieldPanel("photo"), FieldPanel("bio")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("author")
         verbose_name_plural = _("authors")
@@ -48,11 +48,12 @@ class Author(models.Model):
 
 
 @register_snippet
-class BlogCategory(models.Model):
+class BlogCategory(TranslatableMixin, models.Model):
     """A broad section of the blog; every post is in a few at most. Tags are the fine-grained ones."""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True,
+    # Unique within a language: the Greek "Φροντίδα" translates the English "Care".
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=True,
                             help_text=_("The category's address: /blog/category/<slug>/."))
     description = models.TextField(_("description"), max_length=500, blank=True,
                                    help_text=_("Shown at the top of the category's page."))
@@ -60,9 +61,10 @@ class BlogCategory(models.Model):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("blog category")
+        unique_together = [("translation_key", "locale"), ("locale", "slug"), ("locale", "name")]
         verbose_name_plural = _("blog categories")
 
     def __str__(self):

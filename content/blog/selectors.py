@@ -66,7 +66,12 @@ def blog_tag_or_404(slug):
 
 
 def blog_category_or_404(slug):
-    category = BlogCategory.objects.filter(slug=slug).first()
+    """The category with this slug in the language being read, else in the default language."""
+    from django.utils import translation
+
+    categories = {c.locale.language_code: c for c in BlogCategory.objects.filter(slug=slug).select_related("locale")}
+    category = categories.get(translation.get_language()) or categories.get(settings.LANGUAGE_CODE) \
+        or next(iter(categories.values()), None)
     if category is None:
         raise Http404
     return category

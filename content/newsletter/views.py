@@ -68,7 +68,8 @@ def subscribe(request):
         if not ratelimit_hit("address", address, *app_settings.SIGNUP_PER_ADDRESS):
             return _too_many(request, placement)
         subscriber_sign_up(
-            address, language=get_language(), source=form.cleaned_data["source"],
+            # A member's newsletter is in their own language; anyone else's in the one they subscribed in.
+            address, language=getattr(request.user, "language", "") or get_language(), source=form.cleaned_data["source"],
             consent_text=form.fields["consent"].label, ip_address=ip,
         )
         if request.htmx:

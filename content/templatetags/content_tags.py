@@ -52,3 +52,58 @@ def product_lookbooks(context, product, limit=3):
     from content.selectors import lookbooks_featuring
 
     return {"lookbooks": lookbooks_featuring(product, limit), "product": product}
+
+
+_LOCALE_CODES = {}  # a Wagtail locale's id -> its language code (see locale_code)
+
+
+@register.simple_tag(takes_context=True)
+def page_language_links(context):
+    """The language links (context processor website.context_processors.site) for a Wagtail page:
+    a language the page is translated into links to that translation (`exists`: hreflang names it);
+    one it is not links to this page under that language's prefix, where it is shown in English
+    (website.views.serve_page), and gets no hreflang. One query for the translations."""
+    from wagtail.models import Page
+
+    links = context.get("language_links") or []
+    page, request = context.get("page"), context.get("request")
+    if not isinstance(page, Page) or request is None or not links:
+        return links
+    versions = {}
+    for version in page.get_translations(inclusive=True).live().defer_streamfields().select_related("locale"):
+        _LOCALE_CODES[version.locale_id] = version.locale.language_code  # content_lang reads it, no query
+        versions[version.locale.language_code] = version
+    result = []
+    for link in links:
+        version = versions.get(link["code"])
+        if version is None:
+            result.append({**link, "exists": False})
+            continue
+        with translation.override(link["code"]):
+            url = version.get_url(request) or link["url"]
+        result.append({**link, "url": url, "exists": True})
+    return result
+
+
+def locale_code(locale_id):
+    """A Wagtail locale's language code, without a query once known (a locale's id and code never
+    change; a new locale is read on first use)."""
+    if locale_id is None:
+        return ""
+    if locale_id not in _LOCALE_CODES:
+        from wagtail.models import Locale
+
+        _LOCALE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALE_CODES.get(locale_id, "")
+
+
+@register.simple_tag(takes_context=True)
+def content_lang(context, obj=None):
+    """` lang="en"` on the element holding a page's (or snippet's) own text when it is in another
+    language than the page around it: an English page shown under /el/ because it has no Greek
+    translation yet. Empty when they agree."""
+    obj = obj if obj is not None else context.get("page")
+    code = locale_code(getattr(obj, "locale_id", None))
+    if not code or code == translation.get_language():
+        return ""
+    return mark_safe(f' lang="{escape(code)}"')  # noqa: S308 - an escaped language code

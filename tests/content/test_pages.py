@@ -280,10 +280,12 @@ def _grow_lookbook(lookbook, client):
 # embed; the lookbook index its lookbooks + cover renditions; the home page its posts (restrictions,
 # rows, authors, renditions), the featured lookbook + cover renditions, the latest forum topics and
 # the shop strip's products + their image renditions.
-LOOKBOOK_QUERIES = 16
-ABOUT_QUERIES = 17
-INDEX_QUERIES = 12
-MEMBERS_PAGE_QUERIES = 12
+# Each page reads its translations once (hreflang and the language switcher name only the
+# versions that exist: content_tags.page_language_links).
+LOOKBOOK_QUERIES = 17
+ABOUT_QUERIES = 18
+INDEX_QUERIES = 13
+MEMBERS_PAGE_QUERIES = 13
 HOME_QUERIES = 16
 
 

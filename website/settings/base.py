@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -49,7 +48,10 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "wagtail.locales",
+    # Content in four languages: editors translate pages and snippets side by side with the
+    # source, and see which translations are out of date (replaces wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -153,7 +155,9 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogues first (makemessages writes there), then the Wagtail admin strings that Wagtail's
+# own el/nb catalogues lack; both are consulted before any app's own. make builds the .mo files.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_admin"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -380,7 +384,8 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILADMIN_LOGIN_URL = "account_login"  # the admin signs in through allauth and its limits
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are changed through allauth
 WAGTAIL_PASSWORD_RESET_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Accent-insensitive in every script (καλοκαίρι / καλοκαιρι): core/search_backend.py.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search_backend"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000

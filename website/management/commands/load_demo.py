@@ -15,7 +15,7 @@ from community.moderation import demo as moderation_demo
 from community.posts import demo as posts_demo
 from community.reviews import demo as reviews_demo
 from content import demo as content_demo
-from content import demo_help, demo_pages
+from content import demo_help, demo_pages, demo_translations
 from engagement.lifecycle import demo as lifecycle_demo
 from engagement.play import demo as play_demo
 from insights import demo as insights_demo
@@ -29,7 +29,7 @@ LOADERS = [
     ("forum", forum_demo.load), ("posts", posts_demo.load), ("reviews", reviews_demo.load),
     ("referrals", referrals_demo.load), ("loyalty", loyalty_demo.load), ("play", play_demo.load),
     ("lifecycle", lifecycle_demo.load), ("insights", insights_demo.load), ("blog", content_demo.load),
-    ("pages", demo_pages.load), ("help", demo_help.load),
+    ("pages", demo_pages.load), ("help", demo_help.load), ("translations", demo_translations.load),
 ]
 # Loggers that say a line per background task, page save or e-mail sent: quiet (warnings and
 # errors only) while the demo loads. "" is the root logger, so the site's own INFO lines too.
