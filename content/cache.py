@@ -19,6 +19,9 @@ from core.versions import version_bump, version_get
 
 CONTENT_VERSION_KEY = "content:version"
 PAGES_SCOPE = "content:pages"
+# The help centre's pages (content.help_tags): product pages link to its care page, so a help page
+# saved, published or taken down moves this, not every page's scope.
+HELP_SCOPE = "content:help"
 MENU_SIGNATURE_KEY = "content:menu-signature"
 # The brand's name, tagline and logo (Settings > Brand): moved by the brand, a site or an image.
 BRAND_VERSION_KEY = "content:brand-version"

@@ -35,6 +35,14 @@ def _lookbook_unpublished(sender, instance, **kwargs):
     lookbook_unindex(instance)
 
 
+def _help_changed(sender, **kwargs):
+    from core.pagecache import scopes_changed
+
+    from .cache import HELP_SCOPE
+
+    scopes_changed(HELP_SCOPE)
+
+
 def _lookbook_link_deleted(sender, instance, **kwargs):
     """A lookbook deleted takes its rows with it: its products' pages stop listing it."""
     from shop.cache import product_changed
@@ -55,6 +63,9 @@ def connect():
     lookbook = apps.get_model("content", "LookbookPage")
     page_published.connect(_lookbook_published, sender=lookbook, dispatch_uid="content-lookbook-index-published")
     page_unpublished.connect(_lookbook_unpublished, sender=lookbook, dispatch_uid="content-lookbook-index-unpublished")
+    for model in (apps.get_model("content", "HelpIndexPage"), apps.get_model("content", "HelpPage")):
+        post_save.connect(_help_changed, sender=model, dispatch_uid=f"content-help-save-{model._meta.label}")
+        post_delete.connect(_help_changed, sender=model, dispatch_uid=f"content-help-delete-{model._meta.label}")
     post_delete.connect(_lookbook_link_deleted, sender=apps.get_model("content", "LookbookProduct"),
                         dispatch_uid="content-lookbook-index-deleted")
     for signal in (page_unpublished, post_page_move, page_slug_changed):

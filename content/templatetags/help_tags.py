@@ -1,6 +1,7 @@
 """The help centre on other pages: the link from a product page to the care guide, and the "Ask
-the team" link on help pages. Both are cached under the pages' scope (content.cache), which the
-product page then follows, so publishing or unpublishing the care page updates product pages."""
+the team" link on help pages. Both are cached under the help centre's scope (content.cache), which
+the product page then follows, so publishing or unpublishing the care page updates product pages
+(and publishing a blog post does not)."""
 
 from django import template
 from django.core.cache import cache
@@ -9,7 +10,7 @@ from django.utils import translation
 from core.pagecache import page_depends
 from core.versions import version_get
 
-from ..cache import PAGES_SCOPE
+from ..cache import HELP_SCOPE
 
 register = template.Library()
 CACHE_SECONDS = 3600
@@ -21,7 +22,7 @@ def care_page_url(request):
     from ..models import HelpPage, HelpTopic
 
     host = request.get_host() if request is not None else ""
-    key = f"content:help-care:{version_get(PAGES_SCOPE)}:{host}:{translation.get_language()}"
+    key = f"content:help-care:{version_get(HELP_SCOPE)}:{host}:{translation.get_language()}"
     url = cache.get(key)
     if url is None:
         # one query while there is no care page (the view restrictions are read only for one found)
@@ -38,7 +39,7 @@ def help_care_link(context):
     """`{% help_care_link %}` on a product page: a link to the help centre's care page, if live."""
     request = context.get("request")
     if request is not None:
-        page_depends(request, PAGES_SCOPE)
+        page_depends(request, HELP_SCOPE)
     return {"care_url": care_page_url(request)}
 
 

@@ -73,10 +73,13 @@ def review_was_voted(sender, review, member=None, **kwargs):
     _robust("helpful badge", services.badges_check, review.author, [Rule.HELPFUL_10])
 
 
-def photo_post_published(sender, post, **kwargs):
+def _photo_event(post):
     tags = list(post.tags.values_list("name", flat=True))
-    _robust("photo challenge", services.challenge_event, post.author, Goal.PHOTO_POSTS, f"photo:{post.pk}",
-            hashtags=tags, at=post.published_at)
+    services.challenge_event(post.author, Goal.PHOTO_POSTS, f"photo:{post.pk}", hashtags=tags, at=post.published_at)
+
+
+def photo_post_published(sender, post, **kwargs):
+    _robust("photo challenge", _photo_event, post)
 
 
 def photo_posts_featured(sender, post_ids=(), **kwargs):

@@ -80,7 +80,9 @@ def test_product_page_has_breadcrumbs_and_their_json_ld(client, assert_queries):
     product = ProductFactory(name="Ull sokker – ø", slug="ull-sokker-ø")
     url = product.get_absolute_url()
     client.get(url)
-    html = assert_queries(2, lambda: client.get(url), keep_cache=True).content.decode()  # + the review aggregate
+    # + the review aggregate, the gallery, bought together, the lookbooks (with the view restrictions)
+    # and the forum topics that show it
+    html = assert_queries(7, lambda: client.get(url), keep_cache=True).content.decode()
     css_class, links = breadcrumbs_nav(html)
     assert css_class == "breadcrumbs"  # the product's heading starts at the container's edge, so do they
     assert links == [("/", "Home"), (reverse("shop:product_list"), "Products"), (url, "Ull sokker – ø")]

@@ -15,9 +15,11 @@ from tests.factories import MemberFactory, ProductFactory
 from .conftest import png_upload
 
 # product, rating, reviews, photos, questions, answers, strip, site x3, brand, members' photos, the reviewers'
-# badges and the help centre's care page (engagement.play, content: both from the cache once warm)
-PAGE_QUERIES_ANONYMOUS = 14
-PAGE_QUERIES_MEMBER = 20  # brand, members' photos, + session, member, suspension, votes, own review, ...
+# badges and the help centre's care page (engagement.play, content: both from the cache once warm); + 6:
+# the gallery, bought together (+ its renditions), the lookbooks (with the view restrictions) and the forum
+# topics that show the product
+PAGE_QUERIES_ANONYMOUS = 20
+PAGE_QUERIES_MEMBER = 26  # brand, members' photos, + session, member, suspension, votes, own review, ...
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
 
@@ -179,7 +181,9 @@ def test_product_page_queries_do_not_grow(client, assert_queries, product, fit, 
 
 def test_filtered_pages_queries_do_not_grow(client, assert_queries, product):
     add_reviews(product, 15)  # one of them 5 stars with a photo
-    assert_queries(14, lambda: page(client, product, "?rating=5&photos=1&sort=helpful"),
+    # + 6 since the product page shows its gallery, what is bought with it, its lookbooks (with
+    # the view restrictions), the forum topics about it and the reviewers' badges
+    assert_queries(20, lambda: page(client, product, "?rating=5&photos=1&sort=helpful"),
                    grow=lambda: add_reviews(product, 100, start=15))
 
 
@@ -192,8 +196,9 @@ def test_product_list_shows_stars_in_constant_queries(client, assert_queries, pr
         for _ in range(5):
             add_reviews(ProductFactory(), 2)
 
-    # count, products, their ratings (one query for the page), and the site's three
-    assert_queries(8, lambda: client.get(reverse("shop:product_list")), grow=more)
+    # count, products, their ratings (one query for the page), the filters' sizes and colours, and the
+    # site's three
+    assert_queries(9, lambda: client.get(reverse("shop:product_list")), grow=more)
 
 
 def test_profile_lists_the_members_reviews(client, alice, product, assert_queries):

@@ -54,6 +54,8 @@ def test_the_product_form_edits_the_product_type(admin_client):
     response = admin_client.post(url, {
         "name": product.name, "sku": product.sku, "slug": product.slug, "description": "", "price": "49.00",
         "currency": "EUR", "shop_url": "", "image": "", "product_type": "Shirts", "active": "on",
+        "gallery_images-TOTAL_FORMS": "0", "gallery_images-INITIAL_FORMS": "0",
+        "gallery_images-MIN_NUM_FORMS": "0", "gallery_images-MAX_NUM_FORMS": "8",
     })
     assert response.status_code == 302, response.content.decode()[:3000]
     product.refresh_from_db()

@@ -31,6 +31,8 @@ SKIP = {"script", "style", "template", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ATTRIBUTES = {"alt", "title", "placeholder", "aria-label"}
 PLACEHOLDER_RE = re.compile(r"%\([^)]+\)[sd]|%[sd]")
+# What members wrote (a post's body): their words, in whatever language, not the interface.
+MEMBER_CONTENT = {"post-body"}
 
 
 class _Pieces(HTMLParser):
@@ -40,6 +42,7 @@ class _Pieces(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack = []  # (tag, lang)
         self.pieces = []
+        self.content = []  # stack depths where members' own text starts
 
     @property
     def lang(self):
@@ -50,10 +53,15 @@ class _Pieces(HTMLParser):
         if text and re.search(r"[^\W\d_]", text):
             self.pieces.append((lang, text))
 
+    def _skipping(self):
+        return bool(self.content) or any(t in SKIP for t, _ in self.stack)
+
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         lang = attributes.get("lang") or self.lang
-        if not any(t in SKIP for t, _ in self.stack):
+        if tag not in VOID and MEMBER_CONTENT & set((attributes.get("class") or "").split()):
+            self.content.append(len(self.stack))
+        if not self._skipping():
             for name in ATTRIBUTES:
                 if attributes.get(name):
                     self._add(lang, attributes[name])
@@ -71,10 +79,11 @@ class _Pieces(HTMLParser):
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index][0] == tag:
                 del self.stack[index:]
+                self.content = [depth for depth in self.content if depth < len(self.stack)]
                 break
 
     def handle_data(self, data):
-        if not any(t in SKIP for t, _ in self.stack):
+        if not self._skipping():
             self._add(self.lang, data)
 
 
