@@ -299,6 +299,8 @@ class LedgerEntry(models.Model):
         EXPIRY = "expiry", _("points expired")
         REDEMPTION = "redemption", _("points turned into a discount code")
         CODE_REFUND = "code_refund", _("points back for an unused, expired discount code")
+        # engagement.play: a seasonal challenge completed (the note names it)
+        CHALLENGE = "challenge", _("points for a challenge")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT,
                                related_name="ledger_entries")

@@ -13,7 +13,7 @@ from core.ratelimit import window_hit
 from .app_settings import app_settings
 from .consent import ConsentState, marketing_consent_for, marketing_consent_record
 from .models import User
-from .notification_kinds import notification_kind_groups
+from .notification_kinds import notification_kind_get, notification_kind_groups
 
 
 class ProfileForm(forms.ModelForm):
@@ -181,8 +181,11 @@ class NotificationPreferencesForm(forms.Form):
 
     def __init__(self, *args, preferences, **kwargs):
         super().__init__(*args, **kwargs)
+        self.email_only = {code for code in preferences if notification_kind_get(code).email_only}
         for kind, pref in preferences.items():
-            self.fields[f"{kind}_in_app"] = forms.BooleanField(label=_("On the site"), required=False, initial=pref.in_app)
+            if kind not in self.email_only:  # an e-mail-only kind has nothing to show on the site
+                self.fields[f"{kind}_in_app"] = forms.BooleanField(label=_("On the site"), required=False,
+                                                                  initial=pref.in_app)
             self.fields[f"{kind}_email"] = forms.BooleanField(label=_("By e-mail"), required=False, initial=pref.email)
         self.kinds = list(preferences)
 
@@ -193,7 +196,8 @@ class NotificationPreferencesForm(forms.Form):
         groups = []
         for group in notification_kind_groups():
             rows = [
-                (kind.label, kind.help_text, self[f"{kind.code}_in_app"], self[f"{kind.code}_email"])
+                (kind.label, kind.help_text, None if kind.code in self.email_only else self[f"{kind.code}_in_app"],
+                 self[f"{kind.code}_email"])
                 for kind in group.kinds if kind.code in shown
             ]
             if rows:
@@ -202,4 +206,5 @@ class NotificationPreferencesForm(forms.Form):
 
     def choices(self):
         """{kind: (in_app, email)} from the cleaned data."""
-        return {kind: (self.cleaned_data[f"{kind}_in_app"], self.cleaned_data[f"{kind}_email"]) for kind in self.kinds}
+        return {kind: (kind not in self.email_only and self.cleaned_data[f"{kind}_in_app"], self.cleaned_data[f"{kind}_email"])
+                for kind in self.kinds}

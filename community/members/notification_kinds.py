@@ -71,6 +71,8 @@ class NotificationKindInfo:
     order: int
     email_by_default: bool = False
     help_text: str = ""
+    # Sent only by e-mail (a lifecycle e-mail, say): its preference has no "on the site" choice.
+    email_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def _sort():
     _ordered = tuple(sorted(_registry.values(), key=lambda kind: (kind.order, kind.code)))
 
 
-def notification_kind_register(code, *, label, group, order, email_by_default=False, help_text=""):
+def notification_kind_register(code, *, label, group, order, email_by_default=False, help_text="", email_only=False):
     """Add a kind of notification (from the registering app's AppConfig.ready()); returns it."""
     if not isinstance(code, str) or len(code) > CODE_MAX_LENGTH or not CODE_PATTERN.match(code):
         raise ImproperlyConfigured(
@@ -99,6 +101,7 @@ def notification_kind_register(code, *, label, group, order, email_by_default=Fa
         raise ImproperlyConfigured(f"notification kind {code!r}: order must be an integer")
     kind = NotificationKindInfo(
         code=code, label=label, group=group, order=order, email_by_default=bool(email_by_default), help_text=help_text,
+        email_only=bool(email_only),
     )
     existing = _registry.get(code)
     if existing is not None:

@@ -49,17 +49,17 @@ PLACEHOLDERS = {
 def register():
     group = _("E-mails from us")
     notification_kind_register(
-        PREFERENCE[Kind.CARE_TIPS], label=_("Care tips for what you bought"), group=group, order=610,
+        PREFERENCE[Kind.CARE_TIPS], label=_("Care tips for what you bought"), group=group, order=610, email_only=True,
         email_by_default=True, help_text=_("A few days after an order: how to look after each product."))
     notification_kind_register(
-        PREFERENCE[Kind.BIRTHDAY], label=_("Birthday greeting"), group=group, order=620, email_by_default=True,
+        PREFERENCE[Kind.BIRTHDAY], label=_("Birthday greeting"), group=group, order=620, email_by_default=True, email_only=True,
         help_text=_("Once a year, with your birthday points (add your birthday to your profile)."))
     notification_kind_register(
-        PREFERENCE[Kind.WIN_BACK], label=_("We miss you"), group=group, order=630, email_by_default=True,
+        PREFERENCE[Kind.WIN_BACK], label=_("We miss you"), group=group, order=630, email_by_default=True, email_only=True,
         help_text=_("After a long time without an order: a few things other customers liked."))
     notification_kind_register(
-        PREFERENCE[Kind.DIGEST], label=_("Weekly forum digest"), group=group, order=640, email_by_default=False,
+        PREFERENCE[Kind.DIGEST], label=_("Weekly forum digest"), group=group, order=640, email_by_default=False, email_only=True,
         help_text=_("Once a week, the forum's liveliest topics."))
     notification_kind_register(
-        PREFERENCE[Kind.NPS], label=_("Short surveys"), group=group, order=650, email_by_default=True,
+        PREFERENCE[Kind.NPS], label=_("Short surveys"), group=group, order=650, email_by_default=True, email_only=True,
         help_text=_("Now and then after an order: one question, answered with one click."))

@@ -164,8 +164,8 @@ def _complete(entry, at):
         member = entry.member
         if challenge.points:
             _entry, created = ledger.append(
-                member, challenge.points, kind=LedgerEntry.Kind.ADJUSTMENT, status=LedgerEntry.Status.APPROVED,
-                source_key=challenge_key(challenge, member), note=f"Challenge: {challenge.title}", at=at)
+                member, challenge.points, kind=LedgerEntry.Kind.CHALLENGE, status=LedgerEntry.Status.APPROVED,
+                source_key=challenge_key(challenge, member), note=challenge.title[:300], at=at)
             if created:
                 tier_update(member, now=at)
     entry.completed_at = at

@@ -211,6 +211,8 @@ def entry_explain(entry, prog):
             "days": prog.expiry_days})
     if kind == Kind.ADJUSTMENT:
         return (_("Adjustment by our team"), note)
+    if kind == Kind.CHALLENGE:
+        return (_("Challenge completed"), note)
     if kind in FIXED:
         title, text = FIXED[kind]
         return (str(title), str(text))

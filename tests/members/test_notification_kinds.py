@@ -212,6 +212,16 @@ def test_a_new_kind_shows_on_the_preferences_page_under_its_group(member_client,
     assert (pref.in_app, pref.email) == (True, False)
 
 
+def test_an_email_only_kind_offers_no_on_the_site_choice(member_client):
+    """Lifecycle e-mails are only ever e-mails: their rows have the e-mail checkbox alone."""
+    html = member_client.get(PREFERENCES).content.decode()
+    assert 'name="lifecycle_birthday_email"' in html and 'name="lifecycle_birthday_in_app"' not in html
+    assert 'name="reply_in_app"' in html
+    member_client.post(PREFERENCES, {"lifecycle_birthday_email": "on", "lifecycle_birthday_in_app": "on"})
+    pref = NotificationPreference.objects.get(member=member_client.member, kind="lifecycle_birthday")
+    assert (pref.in_app, pref.email) == (False, True)
+
+
 def test_a_new_kind_switched_off_sends_nothing(member, review_kind, django_capture_on_commit_callbacks):
     NotificationPreference.objects.create(member=member, kind="wish_saved", in_app=False, email=False)
     with django_capture_on_commit_callbacks(execute=True):

@@ -47,6 +47,13 @@ def test_reviews_after_joining_complete_the_challenge_and_pay_once(alice, django
     assert entry_of(challenge, alice).progress == 2 and challenge_points(alice) == [150]
     assert ledger.balance(alice).approved >= 150
     assert Notification.objects.filter(recipient=alice, kind="play_challenge").count() == 1
+    # the points page says what they were for, in plain words
+    from referrals.loyalty.rules import programme_cached
+    from referrals.loyalty.selectors import entry_explain
+
+    paid = LedgerEntry.objects.get(member=alice, source_key__startswith="play:challenge:")
+    assert paid.kind == LedgerEntry.Kind.CHALLENGE
+    assert entry_explain(paid, programme_cached()) == ("Challenge completed", challenge.title)
 
 
 def test_photo_posts_count_only_with_the_hashtag_in_any_case(alice):
