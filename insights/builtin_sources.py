@@ -56,6 +56,19 @@ def _referrals_made():
     return Referral.objects.values(insights_member=F("referrer_id"), insights_at=F("created_at"))
 
 
+def _survey_answers():
+    from engagement.lifecycle.models import Survey
+
+    return Survey.objects.filter(answered_at__isnull=False, member__isnull=False).values(
+        insights_member=F("member_id"), insights_at=F("answered_at"))
+
+
+def _challenges_joined():
+    from engagement.play.models import ChallengeEntry
+
+    return ChallengeEntry.objects.values(insights_member=F("member_id"), insights_at=F("joined_at"))
+
+
 def _community_groups(date_range):
     from .selectors import active_member_ids
 
@@ -96,6 +109,9 @@ def register():
     sources.register_activity("review", _("product reviews"), _reviews)
     sources.register_activity("review_vote", _("helpful votes on reviews"), _review_votes)
     sources.register_activity("referral", _("friends referred"), _referrals_made)
+    # engagement (below insights): the surveys members answered and the challenges they joined
+    sources.register_activity("survey", _("surveys answered"), _survey_answers)
+    sources.register_activity("challenge", _("challenges joined"), _challenges_joined)
     sources.register_segment(sources.Segment(
         "community", _("Active in the community or not"), _community_groups, order=10,
         description=_("Members who posted, replied, liked, commented, reviewed, voted or referred a friend in the "

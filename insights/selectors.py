@@ -213,7 +213,7 @@ class EngagementRow:
         return self.solved / self.topics if self.topics else None
 
 
-def _bucketed_counts(sql_expr_queryset, column, bounds):
+def bucketed_counts(sql_expr_queryset, column, bounds):
     """{bucket: count} of a queryset's rows by the period of `column`, in one query."""
     from django.db.models import Case, IntegerField, Value, When
 
@@ -249,11 +249,11 @@ def engagement(date_range):
                 params + bucket_p + [epochs[0], epochs[-1]])
             active = {int(b): n for b, n in cursor.fetchall()}
     members = get_user_model().objects.filter(is_active=True)
-    joined = _bucketed_counts(members, "date_joined", bounds)
+    joined = bucketed_counts(members, "date_joined", bounds)
     live_topics = Topic.objects.filter(deleted_at__isnull=True, approved=True)
-    topics = _bucketed_counts(live_topics, "created_at", bounds)
-    solved = _bucketed_counts(live_topics.filter(solution__isnull=False), "created_at", bounds)
-    replies = _bucketed_counts(Post.objects.filter(deleted_at__isnull=True, approved=True, number__gt=1),
+    topics = bucketed_counts(live_topics, "created_at", bounds)
+    solved = bucketed_counts(live_topics.filter(solution__isnull=False), "created_at", bounds)
+    replies = bucketed_counts(Post.objects.filter(deleted_at__isnull=True, approved=True, number__gt=1),
                                "created_at", bounds)
     first_reply = (Post.objects.filter(topic=OuterRef("pk"), number__gt=1, deleted_at__isnull=True)
                    .exclude(author=OuterRef("author")).order_by().values("topic")

@@ -12,9 +12,10 @@ Community activity sources
 
     A member is "active in the community" in a period when any source has a row for them in it;
     the monthly active members of the engagement figures are counted from the same rows. The
-    built-in sources (forum, photo posts, reviews, referrals) register in insights.builtin_sources;
-    a higher layer (engagement: surveys, badges) registers its own from its AppConfig.ready()
-    with `from insights.sources import register_activity`.
+    built-in sources (forum, photo posts, reviews, referrals, and engagement's surveys answered and
+    challenges joined: engagement sits below insights) register in insights.builtin_sources; a
+    layer above insights registers its own from its AppConfig.ready() with
+    `from insights.sources import register_activity`.
 
 Segments
     A split of customers (the community effect page): `register_segment(Segment(...))`. A segment

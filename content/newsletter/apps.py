@@ -16,3 +16,10 @@ class NewsletterConfig(AppConfig):
 
         # The newsletter's subscriptions are the one record of a member's marketing consent.
         marketing_consent_record_register(NewsletterConsent())
+        # Staff insights show confirmations and unsubscriptions a month (content sits above insights).
+        from insights.sources import register_series
+
+        from .insights import confirmed_per_period, unsubscribed_per_period
+
+        register_series("newsletter_confirmed", _("newsletter confirmations"), confirmed_per_period, order=10)
+        register_series("newsletter_unsubscribed", _("newsletter unsubscriptions"), unsubscribed_per_period, order=20)

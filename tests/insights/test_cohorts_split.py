@@ -124,3 +124,29 @@ def test_a_later_capability_plugs_in_its_activity():
         assert member.pk in ids
     finally:
         sources._activity.pop("test_survey")
+
+
+def test_newsletter_confirmations_and_unsubscriptions_by_month():
+    """content.newsletter registers its two series: confirmed and unsubscribed addresses a month."""
+    from content.newsletter.models import Source, Subscriber
+
+    consent = {"language": "en", "consent_version": "1", "consent_text": "Yes", "consent_at": at(2025, 1, 1, 9),
+               "consent_source": Source.values[0]}
+    Subscriber.objects.create(email="a@example.com", confirmed_at=at(2025, 1, 5, 9), **consent)
+    Subscriber.objects.create(email="b@example.com", confirmed_at=at(2025, 1, 20, 9), unsubscribed_at=at(2025, 3, 2, 9),
+                              **consent)
+    Subscriber.objects.create(email="c@example.com", **consent)  # never confirmed: counts nowhere
+    jan, feb, mar = selectors.engagement(Q1)
+    assert dict(jan.extra)["newsletter confirmations"] == 2 and dict(jan.extra)["newsletter unsubscriptions"] == 0
+    assert dict(feb.extra)["newsletter confirmations"] == 0
+    assert dict(mar.extra)["newsletter unsubscriptions"] == 1
+
+
+def test_survey_answers_and_challenges_count_as_community_activity():
+    from engagement.lifecycle.models import Survey
+
+    member = MemberFactory(username="answers-surveys")
+    Survey.objects.create(member=member, type=Survey.Type.values[0], score=9, sent_at=at(2025, 2, 1, 9),
+                          answered_at=at(2025, 2, 2, 9))
+    _jan, feb, _mar = selectors.engagement(Q1)
+    assert feb.active_members == 1
