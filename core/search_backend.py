@@ -9,11 +9,10 @@ settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search_backend"}
 the backend of an existing site, rebuild the index once: `manage.py update_index`.
 """
 
+import functools
 import unicodedata
 
 from django.db import connection
-from modelsearch.backends.database.postgres import postgres as _postgres
-from modelsearch.backends.database.sqlite import sqlite as _sqlite
 
 
 def fold(text):
@@ -35,26 +34,28 @@ class _FoldingQueries:
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
 
-# The indexes build each object's text with their module's ObjectIndexer: fold it there (the one
-# place every indexed value passes through; nothing else in the project uses those modules).
-for _module in (_sqlite, _postgres):
-    if not issubclass(_module.ObjectIndexer, _FoldingIndexer):
-        _module.ObjectIndexer = type("FoldingObjectIndexer", (_FoldingIndexer, _module.ObjectIndexer), {})
+@functools.cache
+def _backend_class(vendor):
+    """The folding backend for one database. Only that database's module is imported: the SQLite
+    one reads its FTS model at import, which exists only when the database is SQLite."""
+    if vendor == "postgresql":
+        from modelsearch.backends.database.postgres import postgres as module
 
+        base = module.PostgresSearchBackend
+    else:
+        from modelsearch.backends.database.sqlite import sqlite as module
 
-class SQLiteSearchBackend(_FoldingQueries, _sqlite.SQLiteSearchBackend):
-    pass
-
-
-class PostgresSearchBackend(_FoldingQueries, _postgres.PostgresSearchBackend):
-    pass
+        base = module.SQLiteSearchBackend
+    # The index builds each object's text with its module's ObjectIndexer: fold it there (the one
+    # place every indexed value passes through; nothing else in the project uses those modules).
+    if not issubclass(module.ObjectIndexer, _FoldingIndexer):
+        module.ObjectIndexer = type("FoldingObjectIndexer", (_FoldingIndexer, module.ObjectIndexer), {})
+    return type(f"Folding{base.__name__}", (_FoldingQueries, base), {})
 
 
 def SearchBackend(params):
-    if connection.vendor == "postgresql":
-        return PostgresSearchBackend(params)
-    if connection.vendor == "sqlite":
-        return SQLiteSearchBackend(params)
+    if connection.vendor in ("postgresql", "sqlite"):
+        return _backend_class(connection.vendor)(params)
     from wagtail.search.backends.database import SearchBackend as default
 
     return default(params)
