@@ -1,7 +1,8 @@
 """The survey pages a survey e-mail's links open (see surveys.py for the rules).
 
-GET /surveys/<token>/<score>/ shows the chosen answer and a button; its POST records it and shows
-the comment form; POST /surveys/<token>/comment/ saves the comment. Forged links answer 400, expired
+GET /surveys/<token>/<score>/ shows the scale with the e-mail's choice selected and a button; its POST
+records the score sent (the member may pick another one on the page; without one, the link's score)
+and shows the comment form; POST /surveys/<token>/comment/ saves the comment. Forged links answer 400, expired
 ones 410, a survey or member that is gone 404, a link of another member (signed in) 403, a score
 outside the scale 400; an answered survey shows what was answered (a different score POSTed: 409).
 No GET writes. Answers and comments are rate-limited per address.
@@ -47,6 +48,12 @@ def survey_answer_view(request, token, score):
     limited = _limited(request)
     if limited:
         return limited
+    chosen = request.POST.get("score")
+    if chosen is not None:
+        score = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) <= 2 else -1
+        check = survey_check(token, request.user, score)
+        if not check.ok:
+            return _page(request, check, token)
     recorded = survey_answer(survey, score)
     if not recorded and survey.score != score:
         return _page(request, check, token, status=409, step="answered", score=survey.score, conflict=True)

@@ -101,6 +101,27 @@ def test_get_shows_the_answer_and_writes_nothing_post_records_once(client):
     assert survey.score == 8
 
 
+def test_the_page_shows_the_scale_with_the_choice_and_another_score_can_be_sent(client):
+    member = MemberFactory()
+    survey = make_survey(member)
+    page = client.get(link(survey, 3)).content.decode()
+    assert page.count('name="score"') == 11  # NPS: 0 to 10
+    assert 'value="3" aria-describedby="score-help" checked' in page
+    # the member clicked 3 by mistake and picks 9 on the page: 9 is recorded, no follow-up
+    response = client.post(link(survey, 3), {"score": "9"})
+    assert response.status_code == 200
+    survey.refresh_from_db()
+    assert (survey.score, survey.follow_up) == (9, "")
+
+
+@pytest.mark.parametrize("sent", ["11", "-1", "x", "", "٣", "9" * 50])
+def test_a_score_off_the_scale_from_the_page_is_refused(client, sent):
+    survey = make_survey(MemberFactory())
+    assert client.post(link(survey, 3), {"score": sent}).status_code == 400
+    survey.refresh_from_db()
+    assert survey.score is None
+
+
 def test_a_detractor_goes_to_the_queue_and_the_comment_comes_after(client):
     survey = make_survey(MemberFactory())
     token = survey_token_make(survey)
