@@ -149,3 +149,13 @@ def test_moments_are_whole_seconds():
     placed = at(2025, 2, 28, 22, 30) + datetime.timedelta(microseconds=600000)
     made = order("T1", member.email, placed, "12.34", member=member)
     assert _rows()[made.pk][2] == ts(at(2025, 2, 28, 22, 30))
+
+
+def test_the_demos_bulk_loaded_orders_have_their_facts():
+    import io
+
+    from insights import demo
+
+    demo.load(io.StringIO())
+    assert OrderFact.objects.count() == Order.objects.filter(status__in=facts.QUALIFYING).count() > 100
+    assert_current()
