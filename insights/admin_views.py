@@ -9,12 +9,15 @@ import csv
 import datetime
 
 from django import forms
+from django.core.cache import cache as django_cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -52,11 +55,21 @@ class FilterForm(forms.Form):
         return data
 
 
+CHOICES_SECONDS = 300
+
+
 def _segment_choices(date_range):
-    choices = [("", _("all customers"))]
-    for segment in sources.segments():
-        options = [(f"{segment.key}:{key}", str(label)) for key, label, _qs in segment.groups(date_range)]
-        choices.append((str(segment.label), options))
+    """The "Customers" choices: every group of every segment. Kept five minutes a language (a
+    segment's groups may read the database: the loyalty tiers); a group gone since is ignored by
+    the figures, which read the segments afresh."""
+    cache_key = f"{cache.PREFIX}:choices:{get_language()}"
+    choices = django_cache.get(cache_key)
+    if choices is None:
+        choices = [("", _("all customers"))]
+        for segment in sources.segments():
+            options = [(f"{segment.key}:{key}", str(label)) for key, label, _qs in segment.groups(date_range)]
+            choices.append((str(segment.label), options))
+        django_cache.set(cache_key, choices, CHOICES_SECONDS)
     return choices
 
 
@@ -98,6 +111,8 @@ class InsightsPage(AdminPageMixin, TemplateView):
     """A page of figures: `form_class` filters, `compute(params)` computes (cached by scope),
     `tables(value)` are the CSV tables {name: (header, rows)}, `figures_context(value)` the rest."""
 
+    template_name = "insights/admin/_page.html"
+    figures_template = ""
     form_class = FilterForm
     scope = ""
     header_icon = "table"
@@ -150,17 +165,30 @@ class InsightsPage(AdminPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(form=self.form, window_days=app_settings.WINDOW_DAYS, min_sample=app_settings.MIN_SAMPLE)
         if hasattr(self, "value"):
-            query = self.request.GET.copy()
-            query.pop("export", None)
+            context.update(as_of=self.as_of, date_range=self.data["range"], refresh_action=self.request.get_full_path())
+            context["figures_html"] = self._figures_html(context)
+        return context
+
+    def _figures_html(self, context):
+        """The figures' charts and tables as HTML, cached beside the figures they show (same
+        scope, same "as of"), for this language, these filters and this viewer's export right:
+        a cached page renders only the admin's frame around them."""
+        can = can_export(self.request.user)
+        query = self.request.GET.copy()
+        query.pop("export", None)
+        key = cache.fragment_key(self.scope, self.params(self.data), self.as_of, get_language(), can, query.urlencode())
+        html = django_cache.get(key)
+        if html is None:
             exports = {}
             for name in self.tables(self.value):
                 q = query.copy()
                 q["export"] = name
                 exports[name] = "?" + q.urlencode()
-            context.update(as_of=self.as_of, date_range=self.data["range"], exports=exports,
-                           refresh_action=self.request.get_full_path(), can_export=can_export(self.request.user),
-                           **self.figures_context(self.value))
-        return context
+            figures = {**context, "exports": exports,
+                       "can_export": can, **self.figures_context(self.value)}
+            html = render_to_string(self.figures_template, figures, request=self.request)
+            django_cache.set(key, html, app_settings.CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 - our own template's output, rendered with autoescaping
 
 
 def csv_response(name, date_range, header, rows):
@@ -184,7 +212,7 @@ RETENTION_HEADER = ["period", "customers_at_start", "customers_at_end", "new_cus
 class RetentionView(InsightsPage):
     """GET /admin/insights/retention/?start=&end=&grain=month|quarter&customers=<segment>:<group>"""
 
-    template_name = "insights/admin/retention.html"
+    figures_template = "insights/admin/retention_figures.html"
     page_title = gettext_lazy("Retention")
     form_class = RetentionForm
     scope = "retention"
@@ -218,7 +246,7 @@ class RetentionView(InsightsPage):
 class CohortsView(InsightsPage):
     """GET /admin/insights/cohorts/?start=&end="""
 
-    template_name = "insights/admin/cohorts.html"
+    figures_template = "insights/admin/cohorts_figures.html"
     page_title = gettext_lazy("Cohorts")
     scope = "cohorts"
 
@@ -244,7 +272,7 @@ class CohortsView(InsightsPage):
 class CommunityView(InsightsPage):
     """GET /admin/insights/community/?start=&end=&segment=community|referred|tier"""
 
-    template_name = "insights/admin/community.html"
+    figures_template = "insights/admin/community_figures.html"
     page_title = gettext_lazy("Community effect")
     form_class = SplitForm
     scope = "community"
@@ -281,7 +309,7 @@ class CommunityView(InsightsPage):
 class EngagementView(InsightsPage):
     """GET /admin/insights/engagement/?start=&end="""
 
-    template_name = "insights/admin/engagement.html"
+    figures_template = "insights/admin/engagement_figures.html"
     page_title = gettext_lazy("Engagement")
     scope = "engagement"
 

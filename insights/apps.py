@@ -13,6 +13,8 @@ class InsightsConfig(AppConfig):
     def ready(self):
         # the community activity and segment sources this layer knows of (forum, photo posts,
         # reviews, referrals, loyalty tiers); later apps register their own (see insights.sources)
-        from . import builtin_sources
+        from . import builtin_sources, receivers
 
         builtin_sources.register()
+        # the per-order facts the figures read follow every change to orders (insights.facts)
+        receivers.connect()

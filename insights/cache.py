@@ -19,6 +19,13 @@ def scope_key(scope, params):
     return f"{PREFIX}:{scope}:{digest}"
 
 
+def fragment_key(scope, params, as_of, *parts):
+    """The key of the HTML drawn from the figures under scope_key(scope, params) as of `as_of`:
+    a refresh (a new "as of") leaves the old HTML unread until it expires."""
+    digest = hashlib.sha256(json.dumps([as_of.isoformat(), *parts], default=str).encode()).hexdigest()[:24]
+    return f"{scope_key(scope, params)}:html:{digest}"
+
+
 def figures(scope, params, compute, *, refresh=False):
     """(value, as_of): the cached figures for `scope` and `params`, computed by `compute()` when
     missing, expired or `refresh`ed."""

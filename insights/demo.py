@@ -23,6 +23,8 @@ from community.forum.models import PostLike
 from community.forum.services.counters import counters_recount
 from shop.models import Order, Product
 
+from .facts import facts_rebuild
+
 SOURCE = "demo-insights"
 SEED = 1919
 CENTS = Decimal("0.01")
@@ -112,6 +114,7 @@ def load(stdout):
                 cancelled_at=placed_at if status == Order.Status.CANCELLED else None, raw={"demo": True},
             ))
     Order.objects.bulk_create(rows, batch_size=1000)
+    facts_rebuild()  # bulk_create sends no post_save: the figures' per-order facts are computed here
     # the community side: members who joined in like posts in the forum (the forum demo's posts
     # are from the last four months), within the last 110 days
     posts = list(ForumPost.objects.filter(deleted_at__isnull=True, created_at__gte=now - datetime.timedelta(days=120))

@@ -1,5 +1,6 @@
-"""The retention arithmetic in SQL: one pass over the orders with window functions, aggregated
-into a few hundred numbers; Python only adds those numbers up. Orders are never loaded.
+"""The retention arithmetic in SQL: one pass over the per-order facts (insights.facts: each
+qualifying order with its customer's previous, next and first order, kept as orders change),
+grouped into a few thousand numbers; Python only adds those numbers up. Orders are never loaded.
 
 A customer is an order's member, or its e-mail address when it has no member (a guest). When a
 guest's orders attach to a member later, the same rows count as the member's from then on.
@@ -27,6 +28,7 @@ from django.db import connection, transaction
 from shop.models import Order
 
 from .app_settings import app_settings
+from .models import OrderFact
 
 QUALIFYING = (Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED)
 DAY = 86400
@@ -58,14 +60,6 @@ def _bucket_sql(expr, bounds):
     return f"(CASE {' '.join(parts)} ELSE {len(bounds) - 1} END)", list(bounds)
 
 
-def _float(expr):
-    """Money summed as double precision (exact to the cent far beyond any shop's totals; rounded
-    to cents at the end): PostgreSQL's numeric arithmetic is several times slower."""
-    if connection.vendor == "postgresql":
-        return f"({expr})::float8"
-    return f"({expr})"
-
-
 def execute(sql, params):
     """Run one aggregate query and fetch its rows. On PostgreSQL inside a transaction with JIT off
     (compiling this query took longer than running it) and room to sort in memory."""
@@ -78,10 +72,6 @@ def execute(sql, params):
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _least(*exprs):
-    return ("LEAST" if connection.vendor == "postgresql" else "MIN") + "(" + ", ".join(exprs) + ")"
 
 
 def _qs_sql(queryset):
@@ -108,25 +98,21 @@ def segment_sql(groups):
 
 
 def _base_cte(segment=None, only=None):
-    """The qualifying orders with their customer's previous and next order. `segment`: (sql,
-    params) giving each order a group; `only`: keep the orders of that group alone."""
-    table = Order._meta.db_table
+    """The qualifying orders with their customer's previous, next and first order, as kept in
+    insights.facts (OrderFact). `segment`: (sql, params) giving each order a group from its
+    member_id; `only`: keep the orders of that group alone."""
+    table = OrderFact._meta.db_table
     seg_sql, seg_params = segment if segment else ("''", [])
     where, where_params = "", []
     if only is not None:
         where, where_params = "WHERE seg = %s", [only]
-    partition = "PARTITION BY member_id, CASE WHEN member_id IS NULL THEN email END ORDER BY t"
     sql = f"""
-        o AS (
-            SELECT {_epoch_sql("placed_at")} AS t, member_id, email, {_float("total - refunded_total")} AS net, {seg_sql} AS seg
-            FROM {table} WHERE status IN (%s, %s)
-        ), w AS (
-            SELECT t, net, seg, member_id, email,
-                   LAG(t) OVER ({partition}) AS prev_t, LEAD(t) OVER ({partition}) AS next_t,
-                   MIN(t) OVER (PARTITION BY member_id, CASE WHEN member_id IS NULL THEN email END) AS first_t
-            FROM o {where}
+        w AS (
+            SELECT * FROM (
+                SELECT t, net, member_id, customer, prev_t, next_t, first_t, {seg_sql} AS seg FROM {table}
+            ) f {where}
         )"""  # noqa: S608 - our own SQL fragments; every value is a parameter
-    return sql, seg_params + list(QUALIFYING) + where_params
+    return sql, seg_params + where_params
 
 
 @dataclasses.dataclass
@@ -161,31 +147,34 @@ def order_sums(bounds, segment=None, only=None):
     lbk, lbk_p = _bucket_sql("t", shifted)
     plbk, plbk_p = _bucket_sql("prev_t", shifted)
     nbk, nbk_p = _bucket_sql("next_t", b)
+    # grouped by the buckets themselves (few distinct values each); what follows from them is
+    # worked out below for each group, not for each order. Orders from the last boundary on add
+    # to nothing shown, so they are left out.
     sql = f"""
-        WITH {cte}, r AS (
-            SELECT seg, net, prev_t,
-                   CASE WHEN prev_t IS NULL OR t - prev_t > %s THEN 1 ELSE 0 END AS act,
-                   {bk} AS bk, {lbk} AS lbk,
+        WITH {cte}
+        SELECT seg, bk, lbk, plbk, nbk, act, COUNT(*), SUM(net), SUM(net * net) FROM (
+            SELECT seg, net, {bk} AS bk, {lbk} AS lbk,
                    CASE WHEN prev_t IS NULL THEN NULL ELSE {plbk} END AS plbk,
-                   CASE WHEN next_t IS NULL THEN {n + 1} ELSE {nbk} END AS nbk
-            FROM w
-        )
-        SELECT seg, bk, lbk, {_least("lbk", "nbk")} AS hi_e,
-               CASE WHEN prev_t IS NULL THEN -2 ELSE {_least("lbk", "nbk", "plbk")} END AS hi_r,
-               CASE WHEN prev_t IS NULL THEN 1 ELSE 0 END AS is_first, act,
-               CASE WHEN act = 1 AND prev_t IS NOT NULL AND plbk = bk THEN 1 ELSE 0 END AS same,
-               COUNT(*), SUM(net), SUM(net * net)
-        FROM r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+                   CASE WHEN next_t IS NULL THEN {n + 1} ELSE {nbk} END AS nbk,
+                   CASE WHEN prev_t IS NULL OR t - prev_t > %s THEN 1 ELSE 0 END AS act
+            FROM w WHERE t < %s
+        ) r GROUP BY seg, bk, lbk, plbk, nbk, act
     """  # noqa: S608 - our own SQL fragments; every value is a parameter
-    all_params = params + [window] + bk_p + lbk_p + plbk_p + nbk_p
+    all_params = params + bk_p + lbk_p + plbk_p + nbk_p + [window, b[-1]]
     out = {}
     rows = execute(sql, all_params)
-    # one GROUP BY: each group adds to the sums of its bucket (bk), of the bucket where it leaves the
-    # window (lbk), and to the boundaries where it is an active customer's latest order (bk < j <= hi_e)
-    # or a repeat customer's (bk < j <= hi_r)
-    for seg, bk, lbk, hi_e, hi_r, first, act, same, count, revenue, squares in rows:
+    # each group adds to the sums of its bucket (bk), of the bucket where it leaves the window
+    # (lbk), and to the boundaries where it is an active customer's latest order (bk < j <= hi_e:
+    # until it leaves the window or the next order comes) or a repeat customer's (bk < j <= hi_r:
+    # also while the previous order is in the window)
+    for seg, bk, lbk, plbk, nbk, act, count, revenue, squares in rows:
+        bk, lbk, nbk = int(bk), int(lbk), int(nbk)
+        first = plbk is None
+        hi_e = min(lbk, nbk)
+        hi_r = -2 if first else min(lbk, nbk, int(plbk))
+        same = bool(act) and not first and int(plbk) == bk
         sums = out.setdefault(seg, Sums(n))
-        i, leave = int(bk) + 1, int(lbk) + 1
+        i, leave = bk + 1, lbk + 1
         revenue, squares = float(revenue or 0), float(squares or 0)
         sums.orders[i] += count
         sums.revenue[i] += revenue
@@ -196,8 +185,8 @@ def order_sums(bounds, segment=None, only=None):
         sums.leaving_orders[leave] += count
         sums.leaving_revenue[leave] += revenue
         sums.leaving_squares[leave] += squares
-        for target, hi in ((sums.active, int(hi_e)), (sums.repeat, int(hi_r))):
-            lo = int(bk)
+        for target, hi in ((sums.active, hi_e), (sums.repeat, hi_r)):
+            lo = bk
             if hi >= lo + 1:
                 target[lo + 1] += count
                 if hi + 1 < len(target):

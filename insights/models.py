@@ -29,3 +29,27 @@ class CustomerExport(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.start}–{self.end} ({self.rows})"
+
+
+class OrderFact(models.Model):
+    """One qualifying order (paid, or partly refunded) as the retention figures read it, kept by
+    insights.facts: its customer ("m:<member id>" or "e:<address>" for a guest), its member (for
+    the segments), its moment and its customer's previous, next and first orders' moments (whole
+    seconds since the epoch) and its net value (total less refunds). Derived from shop orders
+    alone, so it holds nothing a member's data export or erasure does not already cover."""
+
+    order_id = models.BigIntegerField(primary_key=True)
+    customer = models.CharField(max_length=300, db_index=True)
+    member_id = models.BigIntegerField(null=True)
+    t = models.BigIntegerField()
+    net = models.FloatField()
+    prev_t = models.BigIntegerField(null=True)
+    next_t = models.BigIntegerField(null=True)
+    first_t = models.BigIntegerField()
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["first_t"], name="insights_fact_first_t")]
+
+    def __str__(self):
+        return f"{self.order_id} {self.customer}"

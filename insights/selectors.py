@@ -107,9 +107,9 @@ def cohorts(date_range):
     cb, cb_p = engine._bucket_sql("first_t", bounds)
     ob, ob_p = engine._bucket_sql("t", bounds)
     sql = f"""
-        WITH {cte}, c AS (SELECT member_id, email, {cb} AS cb, {ob} AS ob FROM w WHERE first_t >= %s AND t < %s)
-        SELECT cb, ob, COUNT(DISTINCT member_id) + COUNT(DISTINCT CASE WHEN member_id IS NULL THEN email END)
-        FROM c GROUP BY cb, ob
+        WITH {cte}, c AS (SELECT customer, {cb} AS cb, {ob} AS ob FROM w WHERE first_t >= %s AND t < %s
+                          GROUP BY customer, cb, ob)
+        SELECT cb, ob, COUNT(*) FROM c GROUP BY cb, ob
     """  # noqa: S608 - our own SQL fragments; every value is a parameter
     rows = engine.execute(sql, params + cb_p + ob_p + [bounds[0], bounds[-1]])
     counts = {(int(c), int(o)): n for c, o, n in rows}

@@ -227,5 +227,9 @@ def refund_record(source, data, raw=None):
 
 def orders_attach_to_member(member, email):
     """Give a member the past orders placed with an address they have just verified."""
-    return Order.objects.filter(email=email.strip().lower(), member__isnull=True).update(member=member)
+    email = email.strip().lower()
+    count = Order.objects.filter(email=email, member__isnull=True).update(member=member)
+    if count:
+        signals.orders_attached.send(sender=Order, member=member, email=email, count=count)
+    return count
 

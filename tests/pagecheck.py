@@ -171,6 +171,19 @@ MEMBER_PAGES = [
     Page("/posts/{photo_post}/delete/", needs="posts"),
 ]
 
+# Seen by a superuser in the Wagtail admin: the Insights pages (issue 19) with figures in them
+# (tests/insights/test_markup.py for Nu, tests/browser/test_insights_admin.py for axe).
+ADMIN_PAGES = [
+    Page("/admin/insights/retention/", marker="insights-retention-chart", needs="insights"),
+    Page("/admin/insights/retention/?grain=quarter&customers=community%3Aactive", marker="insights-table", needs="insights"),
+    Page("/admin/insights/retention/?start=2025-03-01&end=2025-01-01", status=400, marker="help-critical", needs="insights"),
+    Page("/admin/insights/cohorts/", marker="insights-table", needs="insights"),
+    Page("/admin/insights/community/", marker="insights-table", needs="insights"),
+    Page("/admin/insights/community/?segment=referred", marker="insights-table", needs="insights"),
+    Page("/admin/insights/engagement/", marker="insights-table", needs="insights"),
+    Page("/admin/", marker="insights", needs="insights"),
+]
+
 # The language walk (tests/website/test_language_walk.py): the pages a new member sees first, each
 # checked in English and under /el/, /nb/ and /hu/ for English left; Nu and axe check them under
 # each prefix too (added to the lists above, below).
@@ -226,6 +239,44 @@ def make_page_member():
                              shop_url="https://shop.example.com/p/1", image=image)
     OrderFactory(member=member, lines=[product])
     return member
+
+
+def make_admin_user():
+    from tests.factories import MemberFactory
+
+    return MemberFactory(username="admin-check", display_name="Ἀδμίν", is_staff=True, is_superuser=True)
+
+
+def _insights():
+    """Orders over the last months from members and guests, a member active in the forum: figures
+    in every table and chart of the Insights pages."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from community.forum.models import Category, Post, PostLike, Topic
+    from shop.models import Order
+    from tests.factories import MemberFactory
+
+    now = timezone.now()
+    members = [MemberFactory(username=f"buyer{i}") for i in range(4)]
+    number = 0
+    for i, member in enumerate(members + [None] * 3):
+        email = member.email if member else f"guest{i}@example.com"
+        for months_ago in range(i % 3, 14, 3 + i % 2):
+            number += 1
+            total = Decimal(20 + 7 * i)
+            Order.objects.create(source="check", external_id=f"I{number}", email=email, member=member,
+                                 status="partially_refunded" if number % 5 == 0 else "paid",
+                                 refunded_total=Decimal("5.00") if number % 5 == 0 else Decimal("0"),
+                                 currency="EUR", subtotal=total, total=total,
+                                 placed_at=now - datetime.timedelta(days=30 * months_ago + i))
+    category = Category.objects.create(slug="insights-check", name="Insights check")
+    topic = Topic.objects.create(category=category, title="Fit", slug="fit", author=members[0], created_at=now,
+                                 last_posted_at=now)
+    post = Post.objects.create(topic=topic, number=1, author=members[0], body="b", body_html="<p>b</p>", created_at=now)
+    PostLike.objects.create(post=post, member=members[1], created_at=now)
 
 
 def _play():
@@ -445,7 +496,8 @@ def _posts():
 SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral, "my_referrals": _my_referrals,
           "my_points": _my_points, "my_codes": _my_codes,
           "reviews": _reviews, "review_link": _review_link, "top_reviews": _top_reviews,
-          "posts": _posts, "posts_social": _posts_social, "showcase": _showcase, "play": _play}
+          "posts": _posts, "posts_social": _posts_social, "showcase": _showcase, "play": _play,
+          "insights": _insights}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 
