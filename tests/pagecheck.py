@@ -125,6 +125,15 @@ PUBLIC_PAGES = [
     Page("/help/care/", marker="Wash at 30", needs="play"),
     Page("/products/λινό-πουκάμισο/?with=care", marker="care-link", needs="play"),
     Page("/search/?q=linen&type=help", marker="result__kind--help", needs="play"),
+    # The survey pages a lifecycle e-mail's signed links open (tests/lifecycle/test_surveys.py has every
+    # state and the POSTs): NPS and CSAT to confirm, an answered one with its comment form, an
+    # expired, a forged and an out-of-scale link.
+    Page("/surveys/{sv_nps}/9/", marker="Send my answer", needs="survey"),
+    Page("/surveys/{sv_csat}/4/", marker="About your order #", needs="survey"),
+    Page("/surveys/{sv_answered}/8/", marker='id="comment-help"', needs="survey"),
+    Page("/surveys/{sv_expired}/5/", status=410, marker="too old", needs="survey"),
+    Page("/surveys/forged/5/", status=400, marker="cut short"),
+    Page("/surveys/{sv_nps}/11/", status=400, marker="not one of the survey", needs="survey"),
 ]
 
 # Seen by the signed-in fixture member.
@@ -156,6 +165,9 @@ MEMBER_PAGES = [
     Page("/products/{rl_slug}/review/link/{rl_token}/", status=403, marker="Sign out to continue", needs="review_link"),
     Page("/me/welcome/", marker="welcome-steps"),
     Page("/me/?with=challenges", marker="challenge-progress", needs="play"),
+    # Another member's survey link, opened while signed in; and the page member's own.
+    Page("/surveys/{sv_nps}/9/", status=403, marker="for another account", needs="survey"),
+    Page("/surveys/{sv_own}/10/", marker="Send my answer", needs="survey"),
     Page("/challenges/{challenge}/?as=member", marker="Leave the leaderboard", needs="play"),
     # posts-social: a post of someone else (like, comment form, delete own comment, report), the
     # member's own rejected post with the reason, its rights page, a hashtag's follow button.
@@ -197,6 +209,7 @@ WALK_PUBLIC_PAGES = [
     Page("/products/λινό-πουκάμισο/"),
     Page("/search/?q=linen", needs="blog"),
     Page("/no-such-page/", status=404),
+    Page("/surveys/{sv_nps}/9/", needs="survey"),
 ]
 WALK_MEMBER_PAGES = [
     Page("/forum/new/", needs="forum"),
@@ -413,6 +426,32 @@ def _my_codes():
     return {}
 
 
+def _survey():
+    """Signed survey links as the e-mails carry them: an NPS question and a CSAT question about an
+    order of a Greek-named member, one of theirs answered with a comment, one link signed long ago,
+    and an NPS question of the page member."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.core import signing
+    from django.utils import timezone
+
+    from engagement.lifecycle.models import Survey
+    from engagement.lifecycle.surveys import SURVEY_LINK, survey_token_make
+    from tests.factories import MemberFactory, OrderFactory, ProductFactory
+
+    member = MemberFactory(display_name="Ωραία Φίλη")
+    order = OrderFactory(member=member, email=member.email, lines=[ProductFactory(name="Λινό σακάκι")])
+    nps = Survey.objects.create(type=Survey.Type.NPS, member=member)
+    csat = Survey.objects.create(type=Survey.Type.CSAT, member=member, order=order)
+    answered = Survey.objects.create(type=Survey.Type.NPS, member=member, score=8, answered_at=timezone.now())
+    own = Survey.objects.create(type=Survey.Type.NPS, member=get_user_model().objects.get(username="ἀλίκη"))
+    signer = signing.TimestampSigner(salt=SURVEY_LINK.salt)
+    signer.timestamp = lambda: signing.b62_encode(int((timezone.now() - datetime.timedelta(days=400)).timestamp()))
+    return {"sv_nps": survey_token_make(nps), "sv_csat": survey_token_make(csat), "sv_answered": survey_token_make(answered),
+            "sv_own": survey_token_make(own), "sv_expired": signer.sign_object({"s": nps.pk, "m": member.pk})}
+
+
 def _reviews():
     from tests.reviews.fixtures import make_check_reviews
 
@@ -497,7 +536,7 @@ SETUPS = {"blog": _blog, "pages": _pages, "forum": _forum, "referral": _referral
           "my_points": _my_points, "my_codes": _my_codes,
           "reviews": _reviews, "review_link": _review_link, "top_reviews": _top_reviews,
           "posts": _posts, "posts_social": _posts_social, "showcase": _showcase, "play": _play,
-          "insights": _insights}
+          "insights": _insights, "survey": _survey}
 PLACEHOLDERS = {}  # filled by prepare() from what the setups return
 
 

@@ -46,6 +46,9 @@ class MarketingConsentRecord(Protocol):
     def consent_withdraw(self, member) -> MarketingConsent:
         """Withdraw consent (and any sign-up waiting for confirmation) for all the member's addresses."""
 
+    def consent_given_among(self, member_ids) -> set:
+        """The ids, among `member_ids`, of the members whose consent is given (one query)."""
+
 
 NO_CONSENT = MarketingConsent(ConsentState.NONE)
 _record: list[MarketingConsentRecord] = []
@@ -66,6 +69,15 @@ def marketing_consent_for(member):
     if record is None or member is None or not member.is_authenticated:
         return NO_CONSENT
     return record.consent_for(member)
+
+
+def marketing_consent_given_among(member_ids):
+    """The ids, among `member_ids`, of members who gave their marketing consent (for a batch of e-mails)."""
+    record = marketing_consent_record()
+    member_ids = list(member_ids)
+    if record is None or not member_ids:
+        return set()
+    return set(record.consent_given_among(member_ids))
 
 
 def marketing_consent_set(member, given, *, language, consent_text=None):

@@ -13,7 +13,8 @@ from core.ratelimit import window_hit
 from .app_settings import app_settings
 from .consent import ConsentState, marketing_consent_for, marketing_consent_record
 from .models import User
-from .notification_kinds import notification_kind_get, notification_kind_groups
+from .notification_kinds import notification_kind_get, notification_kind_groups, notification_kinds_marketing
+from .notifications import notification_email_off
 
 
 class ProfileForm(forms.ModelForm):
@@ -174,6 +175,20 @@ class SignupForm(AllauthSignupForm):
             honeypot.label = _("Leave this field empty")
             honeypot.widget.attrs = {"autocomplete": "off", "tabindex": "-1"}
             honeypot.template_name = "members/honeypot_field.html"
+        if notification_kinds_marketing():
+            # EU soft opt-in: customers may get offers on products like theirs only if they could
+            # refuse them when they gave their address, and in every such e-mail.
+            self.fields["no_offers"] = forms.BooleanField(
+                label=_("Don’t send me offers by e-mail"), required=False,
+                help_text=_("As a customer you may now and then get an e-mail about products like those you bought. "
+                            "Tick the box to refuse them. You can change your mind in your e-mail preferences, and "
+                            "every such e-mail has a link to stop them."))
+
+    def save(self, request):
+        user = super().save(request)
+        if self.cleaned_data.get("no_offers"):
+            notification_email_off(user, [kind.code for kind in notification_kinds_marketing()])
+        return user
 
 
 class NotificationPreferencesForm(forms.Form):

@@ -73,6 +73,8 @@ class NotificationKindInfo:
     help_text: str = ""
     # Sent only by e-mail (a lifecycle e-mail, say): its preference has no "on the site" choice.
     email_only: bool = False
+    # Direct marketing (offers): the sign-up form offers to refuse every such kind at once.
+    marketing: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ def _sort():
     _ordered = tuple(sorted(_registry.values(), key=lambda kind: (kind.order, kind.code)))
 
 
-def notification_kind_register(code, *, label, group, order, email_by_default=False, help_text="", email_only=False):
+def notification_kind_register(code, *, label, group, order, email_by_default=False, help_text="", email_only=False,
+                               marketing=False):
     """Add a kind of notification (from the registering app's AppConfig.ready()); returns it."""
     if not isinstance(code, str) or len(code) > CODE_MAX_LENGTH or not CODE_PATTERN.match(code):
         raise ImproperlyConfigured(
@@ -101,7 +104,7 @@ def notification_kind_register(code, *, label, group, order, email_by_default=Fa
         raise ImproperlyConfigured(f"notification kind {code!r}: order must be an integer")
     kind = NotificationKindInfo(
         code=code, label=label, group=group, order=order, email_by_default=bool(email_by_default), help_text=help_text,
-        email_only=bool(email_only),
+        email_only=bool(email_only), marketing=bool(marketing),
     )
     existing = _registry.get(code)
     if existing is not None:
@@ -123,6 +126,11 @@ def notification_kind_get(code):
 
 def notification_kind_is_registered(code):
     return isinstance(code, str) and code in _registry
+
+
+def notification_kinds_marketing():
+    """The kinds registered as direct marketing."""
+    return tuple(kind for kind in _ordered if kind.marketing)
 
 
 def notification_kinds():

@@ -65,3 +65,8 @@ class NewsletterConsent:
         for subscriber in _subscriptions(member):
             subscriber_unsubscribe(subscriber, source=WITHDRAWN_SOURCE)
         return MarketingConsent(ConsentState.NONE)
+
+    def consent_given_among(self, member_ids):
+        confirmed = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).values("email")
+        return set(EmailAddress.objects.filter(user_id__in=member_ids, verified=True)
+                   .annotate(address=Lower("email")).filter(address__in=confirmed).values_list("user_id", flat=True))

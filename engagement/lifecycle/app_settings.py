@@ -11,6 +11,11 @@ LIFECYCLE_LATE_DAYS (7)           an event this much overdue (a pass that did no
 LIFECYCLE_SURVEY_LINK_DAYS (30)   a survey link works this long after its e-mail.
 LIFECYCLE_BATCH (500)             members handled per batch (one set of queries per batch).
 LIFECYCLE_SURVEY_POSTS_PER_HOUR (30) survey answers and comments per address and hour.
+LIFECYCLE_MARKETING_CONSENT ("soft") the marketing kinds (win-back: offers) go, with "soft", to
+                                  customers who have not refused them (EU soft opt-in: the sign-up
+                                  form, the preferences and every such e-mail let them refuse);
+                                  with "explicit", only to members who also gave the marketing
+                                  consent (the newsletter's, ticked in the profile).
 """
 
 from django.conf import settings
@@ -43,6 +48,12 @@ class LifecycleSettings:
     @property
     def LATE_DAYS(self):
         return self._int("LIFECYCLE_LATE_DAYS", 7)
+
+    @property
+    def MARKETING_CONSENT(self):
+        """"soft" or "explicit"; anything else is taken as "explicit" (the stricter)."""
+        value = str(getattr(settings, "LIFECYCLE_MARKETING_CONSENT", "soft")).strip().lower()
+        return "soft" if value == "soft" else "explicit"
 
     @property
     def SURVEY_LINK_DAYS(self):

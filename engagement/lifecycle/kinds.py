@@ -33,6 +33,12 @@ PREFERENCE = {
     Kind.CSAT: "lifecycle_surveys",
 }
 
+# Direct marketing (offers on products): sent under LIFECYCLE_MARKETING_CONSENT's rule, with the
+# statement and the link to refuse them in every message. Care tips, the birthday greeting (the
+# loyalty programme's gift, for members who gave their birthday for it), surveys, the opt-in digest
+# and the thank-you are about what the member bought or asked for, not offers.
+MARKETING = frozenset({Kind.WIN_BACK})
+
 COMMON = ("name", "site_name", "site_url")
 # What each kind's text may contain, {like_this}; anything else in braces is refused on save.
 PLACEHOLDERS = {
@@ -56,7 +62,8 @@ def register():
         help_text=_("Once a year, with your birthday points (add your birthday to your profile)."))
     notification_kind_register(
         PREFERENCE[Kind.WIN_BACK], label=_("We miss you"), group=group, order=630, email_by_default=True, email_only=True,
-        help_text=_("After a long time without an order: a few things other customers liked."))
+        marketing=True, help_text=_("Offers: after a long time without an order, a few things customers like you "
+                                    "bought. We send them because you are a customer; untick to refuse them."))
     notification_kind_register(
         PREFERENCE[Kind.DIGEST], label=_("Weekly forum digest"), group=group, order=640, email_by_default=False, email_only=True,
         help_text=_("Once a week, the forum's liveliest topics."))

@@ -21,13 +21,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from community.members.consent import marketing_consent_given_among
 from community.members.i18n import in_language_of, member_language
 from community.members.models import NotificationPreference
 from community.members.notification_kinds import notification_kind_get
 from community.members.notifications import notification_unsubscribe_url
 from core.absolute import absolute_url, base_url_carried, base_url_use, email_subject, site_base_url, site_name
 
-from .kinds import PREFERENCE, Kind
+from .app_settings import app_settings
+from .kinds import MARKETING, PREFERENCE, Kind
 from .models import SendLog, Survey
 from .texts import render, texts_for
 
@@ -47,7 +49,8 @@ class Item:
 
 def eligible(kind, members):
     """The ids of `members` that may get `kind` by e-mail now: active, confirmed address, preference
-    on. Two queries."""
+    on (for a marketing kind, "not refused"); for a marketing kind under LIFECYCLE_MARKETING_CONSENT
+    "explicit", the marketing consent given too. Two queries (three for that)."""
     members = [m for m in members if m.is_active and m.deleted_at is None and m.email]
     if not members:
         return set()
@@ -58,7 +61,10 @@ def eligible(kind, members):
     confirmed = {
         (user_id, email.lower()) for user_id, email in
         EmailAddress.objects.filter(user__in=wanted, verified=True).values_list("user_id", "email")}
-    return {m.pk for m in wanted if (m.pk, m.email.lower()) in confirmed}
+    ids = {m.pk for m in wanted if (m.pk, m.email.lower()) in confirmed}
+    if kind in MARKETING and app_settings.MARKETING_CONSENT == "explicit":
+        ids &= marketing_consent_given_among(ids)
+    return ids
 
 
 def _message(kind, item, editor_texts, language=None, brand=None):
@@ -75,6 +81,7 @@ def _message(kind, item, editor_texts, language=None, brand=None):
             "site_url": values["site_url"], "unsubscribe_url": unsubscribe,
             "preferences_url": absolute_url(reverse("members:notification_preferences")),
             "scale": survey_scale(item.survey) if item.survey is not None else None,
+            "marketing": kind in MARKETING,
         }
         body = render_to_string("lifecycle/email/message.txt", context)
         body_html = render_to_string("lifecycle/email/message.html", context)

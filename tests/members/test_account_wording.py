@@ -65,7 +65,7 @@ def test_signup_form_keeps_its_fields():
     from referrals.forms import SignupForm
 
     assert list(SignupForm().fields) == [
-        "email", "username", "password1", "password2", "homepage_url",
+        "email", "username", "password1", "password2", "homepage_url", "no_offers",
         "referral_code", "referrer_name", "referrer_email", "referrer_name_seen",
     ]
 

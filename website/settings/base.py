@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "community.members",
     "shop",
     "core",
+    "core.schedule",  # the scheduler: each app registers its periodic jobs (schedules.py)
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
