@@ -46,6 +46,10 @@ class MarketingConsentRecord(Protocol):
     def consent_withdraw(self, member) -> MarketingConsent:
         """Withdraw consent (and any sign-up waiting for confirmation) for all the member's addresses."""
 
+    def consent_language_set(self, member, language: str) -> int:
+        """Marketing e-mail to the member's verified addresses is written in `language` from now on;
+        returns how many subscriptions changed."""
+
 
 NO_CONSENT = MarketingConsent(ConsentState.NONE)
 _record: list[MarketingConsentRecord] = []
@@ -66,6 +70,15 @@ def marketing_consent_for(member):
     if record is None or member is None or not member.is_authenticated:
         return NO_CONSENT
     return record.consent_for(member)
+
+
+def marketing_language_set(member, language):
+    """The member's marketing e-mail follows their language (`language`, a code of settings.LANGUAGES).
+    Returns how many subscriptions changed (0 without a registered record)."""
+    record = marketing_consent_record()
+    if record is None or member is None or not member.pk:
+        return 0
+    return record.consent_language_set(member, language)
 
 
 def marketing_consent_set(member, given, *, language, consent_text=None):
