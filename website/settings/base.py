@@ -396,6 +396,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search_backend"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+# The image form with an alt text per language (core.image_alt; templates read them with {% image_alt %}).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_alt.ImageForm"
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Logging: one line per event on stdout ------------------------------------------------------
