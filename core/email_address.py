@@ -71,6 +71,12 @@ class EmailAddressValidator(EmailValidator):
     smtputf8_message = _("We cannot send e-mail to addresses with letters other than a to z before the @ yet. "
                          "Please use another address.")
 
+    def __init__(self, *args, any_script=False, **kwargs):
+        """`any_script`: take such addresses whatever settings.EMAIL_SMTPUTF8 says (an address that
+        names someone, such as an order's, not one a form will send to)."""
+        super().__init__(*args, **kwargs)
+        self.any_script = any_script
+
     def __call__(self, value):
         value = email_normalise_unicode(str(value))
         local_part, at, domain = value.rpartition("@")
@@ -86,11 +92,12 @@ class EmailAddressValidator(EmailValidator):
         if not local_part_is_valid_utf8(local_part) or len(value) > 320 or (
                 domain not in self.domain_allowlist and not self.validate_domain_part(domain)):
             raise ValidationError(self.message, code=self.code, params={"value": value})
-        if not smtputf8_enabled():
+        if not self.any_script and not smtputf8_enabled():
             raise ValidationError(self.smtputf8_message, code="smtputf8", params={"value": value})
 
 
 validate_email_address = EmailAddressValidator()
+validate_email_address_any_script = EmailAddressValidator(any_script=True)
 
 
 def email_field_accept_unicode(field):
