@@ -80,7 +80,7 @@ class EmailAddressValidator(EmailValidator):
     def __call__(self, value):
         value = email_normalise_unicode(str(value))
         local_part, at, domain = value.rpartition("@")
-        if not at:
+        if not at or len(value) > 320:  # RFC 3696's longest address, before any work on it
             raise ValidationError(self.message, code=self.code, params={"value": value})
         if domain not in self.domain_allowlist:
             try:  # the domain is sent in its ASCII form: it must have one
@@ -89,11 +89,15 @@ class EmailAddressValidator(EmailValidator):
                 raise ValidationError(self.message, code=self.code, params={"value": value}) from None
         if local_part.isascii():
             return super().__call__(value)
-        if not local_part_is_valid_utf8(local_part) or len(value) > 320 or (
+        if not local_part_is_valid_utf8(local_part) or (
                 domain not in self.domain_allowlist and not self.validate_domain_part(domain)):
             raise ValidationError(self.message, code=self.code, params={"value": value})
         if not self.any_script and not smtputf8_enabled():
             raise ValidationError(self.smtputf8_message, code="smtputf8", params={"value": value})
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.any_script == getattr(other, "any_script", False)
+
 
 
 validate_email_address = EmailAddressValidator()
