@@ -84,7 +84,7 @@ def test_the_built_catalogues_are_in_use():
 # --- untranslated, fuzzy, placeholders ---------------------------------------------------------
 
 def test_complete_catalogues_pass(tmp_path):
-    assert translation_check.check_catalogues(complete_tree(tmp_path)) == []
+    assert translation_check.check_catalogues(complete_tree(tmp_path), packages={}) == []
 
 
 def test_untranslated_fuzzy_and_missing_catalogues_fail(tmp_path):
@@ -96,7 +96,7 @@ def test_untranslated_fuzzy_and_missing_catalogues_fail(tmp_path):
                       msgstr_plural={0: "%(n)s θέμα", 1: ""}, flags=["python-format"]),
         entry("Old", "", obsolete=True),  # obsolete entries do not count
     ])
-    problems = translation_check.check_catalogues(tmp_path)
+    problems = translation_check.check_catalogues(tmp_path, packages={})
     text = "\n".join(problems)
     assert "untranslated: 'Forum'" in text
     assert "fuzzy: 'Topics'" in text
@@ -109,7 +109,7 @@ def test_untranslated_fuzzy_and_missing_catalogues_fail(tmp_path):
 def test_the_admin_supplement_is_checked_too(tmp_path):
     complete_tree(tmp_path)
     write_po(tmp_path / "locale_admin" / "nb" / "LC_MESSAGES" / "django.po", [entry("Pages", "")])
-    assert translation_check.check_catalogues(tmp_path) == [
+    assert translation_check.check_catalogues(tmp_path, packages={}) == [
         "locale_admin/nb/LC_MESSAGES/django.po: untranslated: 'Pages'"]
 
 
