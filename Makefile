@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 
 # Compiled catalogues (.mo) are not committed: built from each .po with polib (core/catalogues.py),
 # rebuilt when the .po is newer. install, run and test all depend on them.
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po locale_admin/*/LC_MESSAGES/django.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po locale_admin/*/LC_MESSAGES/django.po locale_admin/*/LC_MESSAGES/djangojs.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt

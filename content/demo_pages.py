@@ -127,7 +127,7 @@ def _lookbook(index, slug, title, season, days_ago, intro, colours, looks, produ
             _image(f"{title}, look {number} ({view})",
                    look_picture(f"{slug}-{number}-{view}", background, top if view == "front" else bottom,
                                 bottom if view == "front" else top),
-                   f"A drawn figure wearing the {look_title.lower()} look")
+                   f"A drawn figure wearing the look “{look_title}”")
             for view in ("front", "detail")
         ]
         blocks.append({"type": "look", "value": {

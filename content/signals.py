@@ -75,6 +75,7 @@ def connect():
         apps.get_model("wagtailcore", "Site"),
         apps.get_model("wagtailcore", "PageViewRestriction"),
         apps.get_model("wagtailimages", "Image"),
+        apps.get_model("core", "ImageAltText"),  # an image's alt text in another language
         apps.get_model("shop", "Product"),
     ]
     for model in watched:

@@ -9,7 +9,8 @@ polib, so a machine with only Python and make gets them (no GNU gettext needed).
 Two catalogue directories (settings.LOCALE_PATHS, the first wins):
 - locale/<lang>/LC_MESSAGES/django.po: our own strings, made by makemessages;
 - locale_admin/<lang>/LC_MESSAGES/django.po: the Wagtail admin strings Wagtail's own catalogues lack
-  (written by hand; makemessages never touches it).
+  (written by hand; makemessages never touches it); and djangojs.po beside it, the strings of
+  wagtail-localize's translation editor (a JavaScript app) its own catalogues lack.
 
 This module imports neither Django nor the project's settings, so the build runs before anything
 is configured. The checks that need Django (stale catalogues, unmarked template text) are in
@@ -30,10 +31,11 @@ CHECKED_LANGUAGES = ("el", "nb", "hu")
 
 
 def po_files(base_dir=BASE_DIR, dirs=CATALOGUE_DIRS):
-    """Every django.po under the catalogue directories, in a stable order."""
+    """Every django.po and djangojs.po under the catalogue directories, in a stable order."""
     found = []
     for name in dirs:
-        found.extend(sorted((Path(base_dir) / name).glob("*/LC_MESSAGES/django.po")))
+        found.extend(sorted(path for pattern in ("django.po", "djangojs.po")
+                            for path in (Path(base_dir) / name).glob(f"*/LC_MESSAGES/{pattern}")))
     return found
 
 

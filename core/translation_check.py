@@ -1,6 +1,8 @@
 """The translation check run by CI (`manage.py check_translations`, a step in .ci/run):
 
-1. every entry of locale/{el,nb,hu} and locale_admin/{el,nb,hu} is translated and not fuzzy;
+1. every entry of locale/{el,nb,hu} and locale_admin/{el,nb,hu} is translated and not fuzzy; and
+   every admin string of wagtail-localize (its translation editor, sync, convert to alias, locales)
+   is translated somewhere: its own catalogues, Wagtail's or Django's, or ours;
 2. each translation keeps the msgid's placeholders (%(x)s, %s, {x}) and HTML tags;
 3. the catalogues are not stale: makemessages, run over a temporary copy of the sources, finds
    exactly the msgids the committed locale/<lang>/django.po holds;
@@ -35,19 +37,28 @@ COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "node_modul
 
 def catalogue_paths(base_dir=BASE_DIR, languages=CHECKED_LANGUAGES):
     """The catalogues that must be complete: ours for each language, and the admin supplement
-    where there is one (Wagtail's own Hungarian is nearly complete, so locale_admin/hu may be absent)."""
+    where there is one (Wagtail's own Hungarian is nearly complete, so locale_admin/hu may be absent),
+    with its JavaScript catalogue (djangojs.po) where there is one."""
     base_dir = Path(base_dir)
     paths, missing = [], []
     for lang in languages:
         ours = base_dir / "locale" / lang / "LC_MESSAGES" / "django.po"
         (paths if ours.exists() else missing).append(ours)
-        admin = base_dir / "locale_admin" / lang / "LC_MESSAGES" / "django.po"
-        if admin.exists():
-            paths.append(admin)
+        for domain in ("django", "djangojs"):
+            admin = base_dir / "locale_admin" / lang / "LC_MESSAGES" / f"{domain}.po"
+            if admin.exists():
+                paths.append(admin)
     return paths, missing
 
 
-def check_catalogues(base_dir=BASE_DIR, languages=CHECKED_LANGUAGES):
+def check_catalogues(base_dir=BASE_DIR, languages=CHECKED_LANGUAGES, packages=None):
+    """Parts 1 and 2, and the admin strings of the packages editors work in (ADMIN_PACKAGES)."""
+    problems = _check_po_files(base_dir, languages)
+    problems.extend(check_admin_packages(base_dir, languages, packages=packages))
+    return problems
+
+
+def _check_po_files(base_dir, languages):
     paths, missing = catalogue_paths(base_dir, languages)
     problems = [f"{path}: missing" for path in missing]
     for path in paths:
@@ -57,6 +68,101 @@ def check_catalogues(base_dir=BASE_DIR, languages=CHECKED_LANGUAGES):
             problems.append(f"{path}: cannot be read: {exc}")
             continue
         problems.extend(f"{path.relative_to(base_dir)}: {p}" for p in found)
+    return problems
+
+
+# --- 1, continued: the admin strings of the packages editors use ------------------------------------
+
+# Packages whose admin screens editors work in, with their gettext domains: wagtail-localize's
+# translation editor is a JavaScript app (djangojs, served by its own JavaScriptCatalog, which reads
+# LOCALE_PATHS too), the rest its Django views and templates. Their source strings are the English
+# catalogue each ships (locale/en/LC_MESSAGES/<domain>.po).
+ADMIN_PACKAGES = {
+    "wagtail_localize": ("django", "djangojs"),
+    "wagtail_localize.locales": ("django",),
+}
+# Strings of those packages no editor sees.
+ADMIN_NOT_SHOWN = {
+    "Dummy translator",  # the name of a machine translator for development only
+}
+
+
+def _key(msgctxt, msgid):
+    return (msgctxt or "", msgid)
+
+
+def package_msgids(package, domain):
+    """{(msgctxt, msgid): msgid_plural} of a package's source catalogue (its English one)."""
+    import importlib
+
+    module = importlib.import_module(package)
+    path = Path(module.__file__).parent / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
+    if not path.exists():
+        return {}
+    return {_key(e.msgctxt, e.msgid): e.msgid_plural for e in polib.pofile(str(path)) if e.msgid and not e.obsolete}
+
+
+def _mo_keys(catalogue):
+    keys = set()
+    for key, value in catalogue.items():
+        if not value:
+            continue
+        msgid = key[0] if isinstance(key, tuple) else key
+        if not msgid:
+            continue  # the header
+        context, _sep, text = msgid.rpartition("\x04")
+        keys.add(_key(context, text))
+    return keys
+
+
+def translated_elsewhere(language, domain):
+    """The (msgctxt, msgid) keys translated into `language` by Django's or an installed app's
+    compiled catalogue: what gettext finds besides our own catalogues."""
+    import gettext
+
+    import django
+    from django.apps import apps
+    from django.utils.translation import to_locale
+
+    directories = [Path(django.__file__).parent / "conf" / "locale"]
+    directories += [Path(app.path) / "locale" for app in apps.get_app_configs()]
+    keys = set()
+    for directory in directories:
+        if not directory.is_dir():
+            continue
+        found = gettext.translation(domain, str(directory), [to_locale(language)], fallback=True)
+        if isinstance(found, gettext.GNUTranslations):
+            keys |= _mo_keys(found._catalog)
+    return keys
+
+
+def translated_by_us(base_dir, language, domain):
+    """The (msgctxt, msgid) keys our catalogues (locale/, locale_admin/) translate, from the .po files."""
+    keys = set()
+    for directory in ("locale", "locale_admin"):
+        path = Path(base_dir) / directory / language / "LC_MESSAGES" / f"{domain}.po"
+        if path.exists():
+            keys |= {_key(e.msgctxt, e.msgid) for e in polib.pofile(str(path))
+                     if e.msgid and not e.obsolete and not e.fuzzy and e.translated()}
+    return keys
+
+
+def check_admin_packages(base_dir=BASE_DIR, languages=CHECKED_LANGUAGES, packages=None):
+    """Every string of ADMIN_PACKAGES an editor sees is translated into each language somewhere:
+    the package's own catalogue, another app's (Wagtail's, Django's), or ours. What none has goes
+    into locale_admin/<lang>/LC_MESSAGES/<domain>.po."""
+    packages = ADMIN_PACKAGES if packages is None else packages
+    problems = []
+    for package, domains in packages.items():
+        for domain in domains:
+            sources = {key: plural for key, plural in package_msgids(package, domain).items()
+                       if key[1] not in ADMIN_NOT_SHOWN}
+            for language in languages:
+                known = translated_elsewhere(language, domain) | translated_by_us(base_dir, language, domain)
+                for context, msgid in sorted(set(sources) - known):
+                    label = (f"[{context}] " if context else "") + repr(msgid[:80])
+                    problems.append(f"{package} ({domain}, {language}): untranslated in every catalogue: {label} "
+                                    f"(add it to locale_admin/{language}/LC_MESSAGES/{domain}.po)")
     return problems
 
 

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from community.members.forms import SignupForm as MembersSignupForm
+from core.email_address import EmailAddressField
 from core.ratelimit import window_hit
 
 from . import tracking
@@ -52,10 +53,10 @@ class SignupForm(MembersSignupForm):
         help_text=_("Optional. The name your friend uses here, in any alphabet; accents and capitals do not matter."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    referrer_email = forms.EmailField(
+    referrer_email = EmailAddressField(
         label=_("Your friend's e-mail address"), required=False,
         help_text=_("Only needed if several members share that name."),
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     # The name the form already reported as not found: sending it again unchanged means "join
     # without a referral". Nothing secret: at worst it skips a warning.

@@ -12,9 +12,10 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import list_currencies
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+from core.email_address import email_normalise_unicode, validate_email_address_any_script
 
 TOPICS = ("orders/create", "orders/paid", "orders/cancelled", "refunds/create")
 MAX_DEPTH = 32  # the deepest nesting a real order needs is about 5
@@ -123,9 +124,11 @@ class RefundData:
 # --- field checks ------------------------------------------------------------------------------
 
 def normalise_email(value):
-    email = str(value or "").strip().lower()
+    """Trimmed, lower-cased, NFC; an address in any script is taken (it names a customer, whatever
+    our own mail relay can send to: core.email_address)."""
+    email = email_normalise_unicode(str(value or "")).lower()
     try:
-        validate_email(email)
+        validate_email_address_any_script(email)
     except ValidationError:
         raise PayloadError(f"'{value}' is not an e-mail address") from None
     return email

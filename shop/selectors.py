@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.image_alt import image_alt
+
 from .models import Order, OrderLine, Product, split_list
 
 
@@ -87,10 +89,11 @@ def product_get_visible(slug):
 
 
 def product_gallery(product):
-    """The product page's pictures: its main image, then the gallery's, as (image, alt) pairs
-    (one query for the gallery with its images)."""
-    pictures = [(product.image, product.image.default_alt_text)] if product.image else []
-    pictures += [(item.image, item.alt)
+    """The product page's pictures: its main image, then the gallery's, as (image, core.image_alt.ImageAlt)
+    pairs: a gallery picture's own alt text, else the image's in the active language (one query for
+    the gallery with its images, and at most one for the language's alt texts)."""
+    pictures = [(product.image, image_alt(product.image))] if product.image else []
+    pictures += [(item.image, image_alt(item.image, item.alt_text))
                  for item in product.gallery_images.select_related("image").prefetch_related("image__renditions")]
     return pictures
 

@@ -68,6 +68,9 @@ PUBLIC_PAGES = [
     Page("/about/", marker='class="timeline"', needs="pages"),
     Page("/lookbooks/", marker="Winter wool", needs="pages"),
     Page("/lookbooks/summer-linen/", marker="Shop the look", needs="pages"),
+    # Pictures' alt texts in the page's language, and the English one marked lang="en" where there is none.
+    Page("/el/about/", marker="Το πρώτο εργαστήριο: ένα απλό ορθογώνιο", needs="pages"),
+    Page("/nb/about/", marker="Story hero: a plain rectangle", needs="pages"),
     Page("/lookbooks/winter-wool/", needs="pages"),
     Page("/in-the-studio/", marker="members-gate", needs="pages"),
     # The forum of tests/forum/fixtures.py.

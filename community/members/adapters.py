@@ -10,6 +10,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 
 from core.absolute import absolute_url, email_subject, site_name
+from core.email_address import email_normalise_unicode
 
 from .i18n import in_language_of
 from .validators import validate_not_reserved
@@ -50,6 +51,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if language and language != translation.get_language():
             return translate_url(url, language)
         return url
+
+    def clean_email(self, email):
+        """One spelling of an address in any script: Unicode NFC (RFC 6532), so `å` typed as `a` and
+        a ring is the address already known."""
+        return super().clean_email(email_normalise_unicode(email))
 
     def clean_username(self, username, shallow=False):
         username = super().clean_username(username, shallow=shallow)

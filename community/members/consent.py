@@ -49,6 +49,10 @@ class MarketingConsentRecord(Protocol):
     def consent_given_among(self, member_ids) -> set:
         """The ids, among `member_ids`, of the members whose consent is given (one query)."""
 
+    def consent_language_set(self, member, language: str) -> int:
+        """Marketing e-mail to the member's verified addresses is written in `language` from now on;
+        returns how many subscriptions changed."""
+
 
 NO_CONSENT = MarketingConsent(ConsentState.NONE)
 _record: list[MarketingConsentRecord] = []
@@ -78,6 +82,15 @@ def marketing_consent_given_among(member_ids):
     if record is None or not member_ids:
         return set()
     return set(record.consent_given_among(member_ids))
+
+
+def marketing_language_set(member, language):
+    """The member's marketing e-mail follows their language (`language`, a code of settings.LANGUAGES).
+    Returns how many subscriptions changed (0 without a registered record)."""
+    record = marketing_consent_record()
+    if record is None or member is None or not member.pk:
+        return 0
+    return record.consent_language_set(member, language)
 
 
 def marketing_consent_set(member, given, *, language, consent_text=None):

@@ -1,12 +1,15 @@
 import datetime
 
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.email_address import email_field_accept_unicode
 from core.images import IMAGE_ACCEPT, image_process, image_use
 from core.ratelimit import window_hit
 
@@ -139,10 +142,14 @@ ACCOUNT_LABELS = {
 
 
 def _relabel(form):
-    """The site's labels; and no placeholders that repeat them (a label is always shown)."""
+    """The site's labels; and no placeholders that repeat them (a label is always shown). E-mail
+    fields take addresses in any script where the mail system can send to them (core.email_address)."""
     for name, label in ACCOUNT_LABELS.items():
         if name in form.fields:
             form.fields[name].label = label
+    for name in ("login", "email", "email2"):
+        if isinstance(form.fields.get(name), forms.EmailField):
+            email_field_accept_unicode(form.fields[name])
     for name in ("login", "email", "username", "password", "password1", "password2"):
         if name in form.fields:
             form.fields[name].widget.attrs.pop("placeholder", None)
@@ -189,6 +196,22 @@ class SignupForm(AllauthSignupForm):
         if self.cleaned_data.get("no_offers"):
             notification_email_off(user, [kind.code for kind in notification_kinds_marketing()])
         return user
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """allauth's form for changing the e-mail address (on the profile), in the site's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self)
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's "forgot your password" form, in the site's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self)
 
 
 class NotificationPreferencesForm(forms.Form):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from core.renditions import image_delete_on_commit, renditions_schedule
 from shop.privacy import orders_erase_personal_data, orders_export
 
-from .consent import marketing_consent_for, marketing_consent_set
+from .consent import marketing_consent_for, marketing_consent_set, marketing_language_set
 from .models import ReservedUsername
 from .notifications import notification_send as notification_send
 from .notifications import notifications_delete_for_member, notifications_forget_actor
@@ -48,6 +48,11 @@ def member_update_profile(member, *, display_name, bio, birthday, marketing_cons
         member.birthday = birthday
         if preferred_language is not None and (preferred_language == "" or preferred_language in dict(settings.LANGUAGES)):
             member.language = preferred_language
+            # The newsletter to the member's addresses follows (one UPDATE, which changes nothing
+            # when it already agrees; the profile form has set the instance's language already, so
+            # "did it change" cannot be read from it). A non-member's keeps the language it was
+            # signed up in.
+            marketing_language_set(member, member.language or settings.LANGUAGE_CODE)
         if marketing_consent is not None:
             marketing_consent_set(member, marketing_consent,
                                   language=member.language or language or settings.LANGUAGE_CODE)

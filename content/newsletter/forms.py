@@ -1,15 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.email_address import EmailAddressField
+
 from .models import Source
 from .services import CONSENT_TEXT, email_normalise
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Your e-mail address"), max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}),
-    )
+    email = EmailAddressField(label=_("Your e-mail address"), max_length=254)
     consent = forms.BooleanField(
         label=CONSENT_TEXT, required=True,
         error_messages={"required": _("Please tick the box to say you want the newsletter.")},

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from community.members.consent import ConsentState, MarketingConsent
 
 from .models import Source, Subscriber
-from .services import CONSENT_TEXT, subscriber_sign_up_verified, subscriber_unsubscribe
+from .services import CONSENT_TEXT, subscriber_sign_up_verified, subscriber_unsubscribe, subscribers_language_set
 
 WITHDRAWN_SOURCE = "profile"
 
@@ -60,6 +60,11 @@ class NewsletterConsent:
             return current
         subscriber_sign_up_verified(address, language=language, source=Source.DASHBOARD, consent_text=consent_text)
         return self.consent_for(member)
+
+    def consent_language_set(self, member, language):
+        """Every subscription of an address the member verified (whatever its state: signing up
+        again asks for the language anew), one UPDATE."""
+        return subscribers_language_set(_verified(member).annotate(address=Lower("email")).values("address"), language)
 
     def consent_withdraw(self, member):
         for subscriber in _subscriptions(member):

@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from core.absolute import absolute_url, email_subject, site_name
+from core.email_address import email_normalise_unicode
 
 from .app_settings import app_settings
 from .models import ConsentEvent, Subscriber
@@ -42,7 +43,8 @@ class SignUp(enum.Enum):
 
 
 def email_normalise(address):
-    return address.strip().lower()
+    """Trimmed, lower-cased and in Unicode NFC (an address in any script has one spelling)."""
+    return email_normalise_unicode(address).lower()
 
 
 def ip_hash(ip_address):
@@ -132,6 +134,14 @@ def subscriber_sign_up_verified(address, *, language, source, consent_text=None,
         subscriber.token_nonce = _new_nonce()  # a confirmation link still in an inbox is used up
         subscriber.save()
     return subscriber, True
+
+
+def subscribers_language_set(addresses, language):
+    """The newsletter to these addresses (normalised, or a subquery of them) is written in `language`
+    from now on. Not a change of consent: no consent event. Returns how many subscriptions changed."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}")
+    return Subscriber.objects.filter(email__in=addresses).exclude(language=language).update(language=language)
 
 
 def subscriber_confirm(subscriber, *, nonce, ip_address=None):

@@ -16,6 +16,7 @@ def render_picture(picture, **attrs):
     Wagtail writes a srcset without width descriptors, and then `sizes` must go too."""
     if not picture:
         return ""
+    attrs = {name: value for name, value in attrs.items() if value is not None}  # lang=None: no attribute
     kept, seen = {}, set()
     for rendition in picture.renditions:
         fmt = next((f for f in FormatOperation.supported_formats if f"format-{f}" in rendition.filter_spec), "")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from community.members.validators import as_site_path
 from content.selectors import brand_for_request
 from core.absolute import absolute_url
+from core.image_alt import image_alt
 from core.jsonld import json_ld
 from core.pagination import page_number
 
@@ -70,7 +71,7 @@ def social_meta(context):
         "image_url": image_url,
         "image_width": width,
         "image_height": height,
-        "image_alt": social.get("image_alt", ""),
+        "image_alt": social.get("image_alt") or (image_alt(social["image"]).text if social.get("image") else ""),
         "site_name": site_name,
         "locale": (context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE).replace("-", "_"),
     }

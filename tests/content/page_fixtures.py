@@ -16,6 +16,7 @@ from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 
 from content.models import BrandStoryPage, HomePage, LookbookIndexPage, LookbookPage, MembersOnlyPage
+from core.image_alt import image_alt_texts_set
 from shop.models import Product
 
 VIDEO_URL = "https://www.youtube.com/watch?v=check-video"
@@ -23,6 +24,9 @@ VIDEO_URL = "https://www.youtube.com/watch?v=check-video"
 # as Wagtail's embed finder would have stored it, so the page renders the player without a fetch.
 VIDEO_HTML = ('<iframe title="In the workshop" src="https://www.youtube-nocookie.com/embed/check-video" '
               'width="480" height="270" allow="fullscreen" loading="lazy"></iframe>')
+
+
+GREEK_HERO_ALT = "Το πρώτο εργαστήριο: ένα απλό ορθογώνιο"
 
 
 def image(title, size=(320, 400), colour=(15, 92, 77)):
@@ -91,6 +95,8 @@ def make_check_pages():
     ]
     home.add_child(instance=about)
     about.save_revision().publish()
+    # Alt texts in Greek (core.image_alt): /el/about/ shows them, /nb/ falls back to English, marked so.
+    image_alt_texts_set(hero, {"el": GREEK_HERO_ALT})
 
     index = home.add_child(instance=LookbookIndexPage(title="Lookbooks", slug="lookbooks", intro="How we wear it.",
                                                       show_in_menus=True))

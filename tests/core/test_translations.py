@@ -84,7 +84,7 @@ def test_the_built_catalogues_are_in_use():
 # --- untranslated, fuzzy, placeholders ---------------------------------------------------------
 
 def test_complete_catalogues_pass(tmp_path):
-    assert translation_check.check_catalogues(complete_tree(tmp_path)) == []
+    assert translation_check.check_catalogues(complete_tree(tmp_path), packages={}) == []
 
 
 def test_untranslated_fuzzy_and_missing_catalogues_fail(tmp_path):
@@ -96,7 +96,7 @@ def test_untranslated_fuzzy_and_missing_catalogues_fail(tmp_path):
                       msgstr_plural={0: "%(n)s θέμα", 1: ""}, flags=["python-format"]),
         entry("Old", "", obsolete=True),  # obsolete entries do not count
     ])
-    problems = translation_check.check_catalogues(tmp_path)
+    problems = translation_check.check_catalogues(tmp_path, packages={})
     text = "\n".join(problems)
     assert "untranslated: 'Forum'" in text
     assert "fuzzy: 'Topics'" in text
@@ -109,7 +109,7 @@ def test_untranslated_fuzzy_and_missing_catalogues_fail(tmp_path):
 def test_the_admin_supplement_is_checked_too(tmp_path):
     complete_tree(tmp_path)
     write_po(tmp_path / "locale_admin" / "nb" / "LC_MESSAGES" / "django.po", [entry("Pages", "")])
-    assert translation_check.check_catalogues(tmp_path) == [
+    assert translation_check.check_catalogues(tmp_path, packages={}) == [
         "locale_admin/nb/LC_MESSAGES/django.po: untranslated: 'Pages'"]
 
 
@@ -228,3 +228,61 @@ def test_the_project_passes_the_check(capsys):
         call_command("check_translations", limit=10)
     except CommandError:
         pytest.fail(capsys.readouterr().out)
+
+
+# --- wagtail-localize's admin strings -----------------------------------------------------------
+
+def test_a_wagtail_localize_string_editors_see_untranslated_everywhere_fails(tmp_path):
+    """Its translation editor's strings (djangojs) that no catalogue has in Greek: each is a problem
+    until locale_admin/el/LC_MESSAGES/djangojs.po has it."""
+    packages = {"wagtail_localize": ("djangojs",)}
+    problems = translation_check.check_admin_packages(tmp_path, ("el",), packages=packages)
+    assert "wagtail_localize (djangojs, el): untranslated in every catalogue: 'Publish in ' " \
+           "(add it to locale_admin/el/LC_MESSAGES/djangojs.po)" in problems
+    already = translation_check.translated_elsewhere("el", "djangojs")
+    assert ("", "Publish in ") not in already and ("", "Cancel") in already  # its own catalogue has some
+    missing = sorted({p.split(": untranslated in every catalogue: ")[1] for p in problems})
+    assert len(missing) == len(problems)
+    sources = translation_check.package_msgids("wagtail_localize", "djangojs")
+    write_po(tmp_path / "locale_admin" / "el" / "LC_MESSAGES" / "djangojs.po",
+             [entry(msgid, f"«{msgid}»") for _ctx, msgid in sources if ("", msgid) not in already])
+    assert translation_check.check_admin_packages(tmp_path, ("el",), packages=packages) == []
+
+
+def test_strings_no_editor_sees_are_not_asked_for(tmp_path):
+    problems = translation_check.check_admin_packages(tmp_path, ("el",), packages={"wagtail_localize": ("django",)})
+    assert problems and not any("Dummy translator" in p for p in problems)
+    # Hungarian: wagtail-localize's own catalogue has them all.
+    assert translation_check.check_admin_packages(tmp_path, ("hu",), packages={"wagtail_localize": ("django", "djangojs")}) == []
+
+
+def test_the_check_over_the_catalogues_includes_them(tmp_path):
+    complete_tree(tmp_path)
+    problems = translation_check.check_catalogues(tmp_path, ("el",), packages={"wagtail_localize.locales": ("django",)})
+    assert any("Locale '{0}' created." in p for p in problems)
+
+
+@pytest.mark.django_db
+def test_the_translation_editor_reads_our_javascript_catalogue(client):
+    """wagtail-localize's JavaScriptCatalog reads LOCALE_PATHS too, so locale_admin/<lang>/djangojs.po
+    reaches its editor (once built; `make messages`)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from wagtail.users.models import UserProfile
+
+    from tests.factories import MemberFactory
+
+    po = Path(settings.BASE_DIR) / "locale_admin" / "el" / "LC_MESSAGES" / "djangojs.po"
+    if not po.exists():
+        pytest.skip("locale_admin/el/LC_MESSAGES/djangojs.po is not merged yet (locale/pending/i18n.json)")
+    expected = polib.pofile(str(po)).find("Publish in ").msgstr
+    editor = MemberFactory(is_staff=True, is_superuser=True)
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "el"
+    profile.save()
+    client.force_login(editor)
+    script = client.get("/admin/localize/jsi18n/").content.decode()
+    import json
+
+    assert json.dumps(expected)[1:-1] in script or expected in script

@@ -141,7 +141,7 @@ def test_htmx_form_error_comes_back_as_the_form(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith("<form") and 'aria-invalid="true"' in html
-    assert re.search(r'<input type="email" name="email"[^>]* autofocus', html)  # focus lands on the error
+    assert re.search(r'<input type="text" name="email"[^>]* autofocus', html)  # focus lands on the error
     # with a good address and no consent, the focus goes to the checkbox
     html = sign_up(client, email="a@example.com", consent=None, HTTP_HX_REQUEST="true").content.decode()
     assert re.search(r'<input type="checkbox" name="consent"[^>]* autofocus', html)

@@ -330,6 +330,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 DEFAULT_FROM_EMAIL = "Brand Community <community@example.com>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Brand Community] "
+# Accept e-mail addresses with non-ASCII letters before the @ (åsne@example.no, ελένη@example.gr):
+# the embedded default writes e-mail to files and the console, which takes them. Production reads
+# it from the environment (off unless the mail relay announces SMTPUTF8). core.email_address.
+EMAIL_SMTPUTF8 = True
 
 # --- Accounts (django-allauth) -----------------------------------------------------------------
 LOGIN_URL = "account_login"
@@ -352,6 +356,9 @@ ACCOUNT_ADAPTER = "community.members.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "referrals.forms.SignupForm",  # members' form + "Been referred by a friend?"
     "login": "community.members.forms.LoginForm",  # allauth's, in the site's words
+    # and theirs too, taking e-mail addresses in any script (core.email_address)
+    "add_email": "community.members.forms.AddEmailForm",
+    "reset_password": "community.members.forms.ResetPasswordForm",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
@@ -390,6 +397,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search_backend"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+# The image form with an alt text per language (core.image_alt; templates read them with {% image_alt %}).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_alt.ImageForm"
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Logging: one line per event on stdout ------------------------------------------------------

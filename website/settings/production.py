@@ -95,7 +95,10 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
         _policy["DIRECTIVES"]["media-src"] += _media_origins
 
 EMAIL_BACKEND = "website.mail.TaskQueueBackend"
-EMAIL_DELIVERY_BACKEND = env.str("EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_DELIVERY_BACKEND = env.str("EMAIL_DELIVERY_BACKEND", default="website.mail.SMTPBackend")
+# Addresses with non-ASCII letters before the @ (åsne@example.no): only when the relay announces
+# SMTPUTF8 (README, "Languages"). Off, the forms say such an address cannot be used yet.
+EMAIL_SMTPUTF8 = env.bool("EMAIL_SMTPUTF8", default=False)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
