@@ -3,6 +3,7 @@
 Every value can be overridden by the environment (PORT, WEB_CONCURRENCY, GUNICORN_THREADS, ...).
 """
 
+import gc
 import os
 
 # Loopback by default: the proxy in front (which sets X-Forwarded-For) is the only client, so nobody
@@ -52,3 +53,14 @@ def post_request(worker, req, environ, resp):
     if MAX_RSS_MB and worker.alive and _rss_mb() > MAX_RSS_MB:
         worker.log.info("worker %s uses more than %s MB: recycling it", worker.pid, MAX_RSS_MB)
         worker.alive = False
+
+
+def pre_fork(server, worker):
+    # The preloaded app (about 130 MB: some 2,300 modules, most of them Wagtail's and Django's) is
+    # shared with each worker until a page of it is written. Python's cyclic garbage collector
+    # writes to every object it walks, and so copied the whole app into each worker: frozen here,
+    # the objects made at import stay out of its walks, and stay shared (tests/bench/worker_memory.py
+    # prints each worker's private memory, USS, beside its RSS).
+    if os.environ.get("GUNICORN_GC_FREEZE", "1") != "0":
+        gc.collect()
+        gc.freeze()

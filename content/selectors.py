@@ -19,6 +19,7 @@ from core.jsonld import breadcrumb_list, json_ld
 from core.pagecache import page_max_age
 from core.search import SearchHit, SearchType, search_run, search_type_register
 from core.versions import version_get
+from core.wagtail_renditions import PAGE_SECONDS, is_pending, rendition_or_pending
 from shop.models import Product
 from shop.selectors import products_featured
 
@@ -155,16 +156,19 @@ def brand_for_request(request):
     if brand is None:
         site = Site.find_for_request(request)
         row = BrandSettings.objects.filter(site=site).select_related("logo").first() if site is not None else None
-        logo_url = static("img/logo.svg")
+        logo_url, timeout = static("img/logo.svg"), BRAND_TIMEOUT
         if row is not None and row.logo is not None:
-            logo_url = row.logo.get_rendition("fill-96x96|format-png").url
+            logo = rendition_or_pending(row.logo, "fill-96x96|format-png", request)
+            logo_url = logo.url
+            if is_pending(logo):  # kept until the worker has made the logo, not an hour
+                timeout = PAGE_SECONDS
         brand = {
             "name": (row.name if row else "") or (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
             "tagline": row.tagline if row else "",
             "logo_url": logo_url,
             "logo_chosen": row is not None and row.logo is not None,
         }
-        cache.set(key, brand, BRAND_TIMEOUT)
+        cache.set(key, brand, timeout)
     return brand
 
 

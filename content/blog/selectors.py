@@ -16,6 +16,7 @@ from wagtail.models import Site
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
 from core.pagination import paginate
+from core.wagtail_renditions import rendition_or_pending
 
 from .models import BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
 
@@ -192,7 +193,7 @@ def post_json_ld(post, request, blog, authors):
         },
     }
     if post.hero_image is not None:
-        posting["image"] = absolute_url(post.hero_image.get_rendition(SHARE_IMAGE_SPEC).url, request)
+        posting["image"] = absolute_url(rendition_or_pending(post.hero_image, SHARE_IMAGE_SPEC, request).url, request)
     trail = [(_("Home"), reverse("wagtail_serve", args=[""]))]
     if blog is not None:
         trail.append((blog.title, blog.get_url(request)))

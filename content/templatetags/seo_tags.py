@@ -17,6 +17,7 @@ from core.absolute import absolute_url
 from core.image_alt import image_alt
 from core.jsonld import json_ld
 from core.pagination import page_number
+from core.wagtail_renditions import rendition_or_pending
 
 register = template.Library()
 
@@ -26,7 +27,7 @@ IMAGE_ATTRIBUTES = ("social_image", "hero_image", "image", "cover_image")
 def _image_url(request, image):
     if image is None:
         return absolute_url(static("img/og-default.png"), request), 1200, 630
-    rendition = image.get_rendition("fill-1200x630|format-jpeg")
+    rendition = rendition_or_pending(image, "fill-1200x630|format-jpeg", request)
     return absolute_url(rendition.url, request), rendition.width, rendition.height
 
 

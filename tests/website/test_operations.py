@@ -181,6 +181,17 @@ def test_production_uses_s3_media_when_a_bucket_is_set():
     ]
 
 
+def test_production_keeps_compiled_templates():
+    """Production reads each template once per process: Django's cached loader wraps the file and
+    app loaders (a TEMPLATES entry with its own "loaders" or debug on would turn it off)."""
+    code = (
+        "import django; django.setup(); from django.template import engines;"
+        "print(*[type(loader).__module__ + '.' + type(loader).__name__ for loader in engines['django'].engine.template_loaders])"
+    )
+    result = _django("website.settings.production", PROD_ENV, code)
+    assert result.stdout.split() == ["django.template.loaders.cached.Loader"], result.stderr
+
+
 def _gunicorn_settings(env):
     code = "import runpy, json; c = runpy.run_path('gunicorn.conf.py'); print(json.dumps(c['bind']))"
     out = subprocess.run([sys.executable, "-c", code], env={"PATH": os.environ.get("PATH", ""), **env},

@@ -1,4 +1,12 @@
+import functools
+import hashlib
+
 from django import template
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from ..cache import page_shows_forum, topic_scope
@@ -30,3 +38,70 @@ def product_topics(context, product, limit=4):
     if request is not None:
         page_shows_forum(request, *[topic_scope(topic.pk) for topic in topics])
     return {"topics": topics, "product": product}
+
+
+# --- A topic's posts, each rendered once per change ----------------------------------------------
+
+POST_TEMPLATE = "forum/includes/post.html"
+POST_BLOCK_SECONDS = 24 * 3600
+# Rendered into a kept block in place of what differs per request, and put back on each use: the
+# age of the post ("3 minutes ago") and the viewer's CSRF token. A NUL never reaches a post body
+# (forms refuse it, PostgreSQL cannot store it), so neither marker can come from a member's words.
+WHEN_MARK = "\x00when\x00"
+CSRF_MARK = "\x00csrf\x00"
+
+
+@functools.cache
+def _template_digest(engine):
+    """The post template's source, hashed: a deploy that changes it renders every post again."""
+    source = engine.get_template(POST_TEMPLATE).source
+    return hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def _post_key(post, context, badges, digest):
+    """Every value post.html reads, as a cache key: the post's own state (its body by digest, its
+    moderation, likes and number), its author's name, avatar and badges, and how the viewer may act
+    on it. A change to any of them is a new key; nothing is invalidated, and no version is read."""
+    author, reply_to, topic = post.author, post.reply_to if post.reply_to_id else None, context.get("topic")
+    parts = (
+        digest, translation.get_language(), post.pk, post.number, post.created_at, post.edited_at, post.hidden,
+        post.approved, post.is_deleted, hashlib.sha1(post.body_html.encode(), usedforsecurity=False).hexdigest(),
+        getattr(post, "is_solution", False), getattr(post, "liked", False), post.like_count,
+        getattr(post, "can_like", False), getattr(post, "can_solve", False), getattr(post, "can_edit", False),
+        getattr(post, "can_delete", False), getattr(post, "can_report", False),
+        (reply_to.number, reply_to.author.public_name) if reply_to is not None else None,
+        author.pk, author.public_name, author.is_deleted, author.is_staff, author.get_absolute_url(), author.initial,
+        author.avatar.name if author.avatar else "", sorted((author.avatar_renditions or {}).items(), key=str),
+        (badges or {}).get(author.pk),
+        topic.pk if topic else None, topic.get_absolute_url() if topic else None, topic.slug if topic else None,
+        context.get("page"), bool(context.get("can_reply")), bool(context.get("can_moderate")),
+    )
+    return "forum:post-block:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+@register.simple_tag(takes_context=True)
+def forum_post_items(context, posts, badges=None):
+    """The posts of a topic page as <li> items, each post's block (forum/includes/post.html) kept in
+    the cache under everything it shows (_post_key): one cache round trip for the page, and only the
+    posts that changed are rendered. `badges`: {member id: signature} of the authors' badges
+    (play_tags.badges_signatures)."""
+    if not posts:
+        return ""
+    template = context.template.engine.get_template(POST_TEMPLATE)
+    digest = _template_digest(context.template.engine)
+    keys = [_post_key(post, context, badges, digest) for post in posts]
+    found = cache.get_many(keys)
+    made, items, token = {}, [], None
+    for post, key in zip(posts, keys, strict=True):
+        block = found.get(key)
+        if block is None:
+            with context.push(post=post, post_when=WHEN_MARK, csrf_token=CSRF_MARK):
+                block = made[key] = template.render(context)
+        block = block.replace(WHEN_MARK, conditional_escape(naturaltime(post.created_at)), 1)
+        if CSRF_MARK in block:
+            token = token if token is not None else conditional_escape(str(context.get("csrf_token", "")))
+            block = block.replace(CSRF_MARK, token)
+        items.append(f"<li>{block}</li>")
+    if made:
+        cache.set_many(made, POST_BLOCK_SECONDS)
+    return mark_safe("".join(items))  # noqa: S308 - rendered by the template engine, with escaping

@@ -73,3 +73,12 @@ def duration_words(delta):
     if minutes or not parts:
         parts.append(gettext("%(n)d min") % {"n": minutes})
     return " ".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def badges_signatures(context):
+    """{member id: what their badges beside a name look like} for the members badges_preload read:
+    a part of the key under which a list keeps each item's rendered HTML (forum posts)."""
+    known = context.get(CONTEXT_KEY) or {}
+    return {pk: tuple((badge.pk, str(badge.label), str(badge.explanation)) for badge in badges[:SHOWN_BESIDE_NAME + 1])
+            + (len(badges),) for pk, badges in known.items()}
