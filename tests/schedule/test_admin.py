@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from django.test import RequestFactory
 from wagtail.admin.menu import reports_menu
 
 from core.schedule.cadence import Daily, Every
