@@ -186,7 +186,7 @@ class SignupForm(AllauthSignupForm):
             # EU soft opt-in: customers may get offers on products like theirs only if they could
             # refuse them when they gave their address, and in every such e-mail.
             self.fields["no_offers"] = forms.BooleanField(
-                label=_("Don’t send me offers by e-mail"), required=False,
+                label=_("Don’t send me offers by e-mail"), required=False, label_suffix="",
                 help_text=_("As a customer you may now and then get an e-mail about products like those you bought. "
                             "Tick the box to refuse them. You can change your mind in your e-mail preferences, and "
                             "every such e-mail has a link to stop them."))
