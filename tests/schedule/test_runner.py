@@ -133,7 +133,8 @@ def test_the_site_registers_every_periodic_command():
     commands = {job.command[0] for job in names.values()}
     assert commands >= {"shop_outbound_send", "referral_clicks_flush", "posts_follow_notify", "review_requests_send",
                         "referral_rewards_approve", "loyalty_codes_expire", "loyalty_daily", "ledger_reconcile",
-                        "lifecycle_run", "play_daily", "insights_warm", "tasks_recover", "schedule_run"}
+                        "lifecycle_run", "play_daily", "insights_warm", "insights_facts_rebuild", "tasks_recover",
+                        "schedule_run"}
     assert names["lifecycle_weekly"].command == ("lifecycle_run", "--weekly")
     assert [job.cadence.period for job in registry.schedule_jobs()] == sorted(
         job.cadence.period for job in registry.schedule_jobs())  # the most frequent first
