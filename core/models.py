@@ -2,7 +2,7 @@
 
 Wagtail's image keeps one alt text (its description, else its title), written in the site's default
 language. Editors give the other languages' on the image's edit page (core.image_alt.ImageForm);
-templates read them with {% image_alt %} (core.templatetags.core_images)."""
+templates read them with {% image_alt %} (core.templatetags.alt_text)."""
 
 from django.conf import settings
 from django.db import models
