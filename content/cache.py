@@ -8,6 +8,9 @@
   of the content follows it (they list, link and feature each other: the home page's latest
   posts, a post's neighbours, the lookbooks), but the forum's and the shop's pages do not, so
   publishing a blog post leaves every topic and product page in the cache.
+- page_scope(pk): one page's own fields and rows (its body, tags, authors): moved when that page is
+  saved or published. A part of a page that shows only the page itself ({% fragment %}: a blog
+  post's article) follows it and the content version, so it survives other pages' publishes.
 """
 
 import hashlib
@@ -35,6 +38,10 @@ def content_changed():
     version_bump(CONTENT_VERSION_KEY, on_commit=False)
 
 
+def page_scope(pk):
+    return f"content:page:{pk}"
+
+
 def page_shows_pages(request):
     page_depends(request, PAGES_SCOPE)
 
@@ -49,10 +56,13 @@ def _menu_signature():
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
-def pages_changed():
-    """A page was saved or published: move the pages' scope, and the content version as well when the
-    menu it makes is no longer the one pages show."""
+def pages_changed(page_pk=None):
+    """A page was saved or published (`page_pk`, when known: its own scope moves too): move the
+    pages' scope, and the content version as well when the menu it makes is no longer the one pages
+    show."""
     version_bump(PAGES_SCOPE)
+    if page_pk is not None:
+        version_bump(page_scope(page_pk))
     signature = _menu_signature()
     if cache.get(MENU_SIGNATURE_KEY) != signature:
         cache.set(MENU_SIGNATURE_KEY, signature, None)

@@ -211,7 +211,8 @@ def referral_url():
 
 
 def home_page_context(home, request):
-    from .blog.selectors import latest_posts
+    from .blog.selectors import Lazy, latest_posts
+    from .cache import PAGES_SCOPE, page_scope
     from .models import HOME_LATEST_POSTS
 
     user = getattr(request, "user", None)
@@ -219,16 +220,20 @@ def home_page_context(home, request):
     # one render: past that age the kept page is served while one request renders it again): a
     # reply in the forum moves no scope of the home page.
     page_max_age(request, settings.HOME_COMMUNITY_SECONDS)
+    # Each strip is read when the template shows it (Lazy): the page keeps its strips as parts
+    # ({% fragment %}) under their own scopes, and a strip found kept reads nothing.
     return {
-        "latest_posts": latest_posts(home, HOME_LATEST_POSTS),
-        "featured_lookbook": featured_lookbook(home),
+        "latest_posts": Lazy(lambda: latest_posts(home, HOME_LATEST_POSTS)),
+        "featured_lookbook": Lazy(lambda: featured_lookbook(home)),
         "latest_topics": latest_topics(user, HOME_LATEST_TOPICS),
-        "shop_products": products_featured(HOME_PRODUCTS),
+        "shop_products": Lazy(lambda: products_featured(HOME_PRODUCTS)),
         # "From our members": the newest featured posts (editors feature them in the moderation
         # queue or on the post's page); the strip is left out while there are none.
-        "member_posts": posts_featured(HOME_MEMBER_POSTS, request=request),
+        "member_posts": Lazy(lambda: posts_featured(HOME_MEMBER_POSTS, request=request)),
         # visitors too: the page asks them to sign in first, then shows their link
         "referral_url": referral_url(),
+        "home_scopes": [page_scope(home.pk)],
+        "pages_scopes": [PAGES_SCOPE],
     }
 
 

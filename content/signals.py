@@ -19,8 +19,24 @@ def _brand_changed(sender, **kwargs):
     version_bump(BRAND_VERSION_KEY, on_commit=False)
 
 
-def _page_changed(sender, **kwargs):
-    pages_changed()
+def _page_pk(instance):
+    """The page a saved row belongs to: the page itself, or the page a row saved with it (a tag, an
+    author) hangs from by its ParentalKey. None when there is no such page."""
+    if isinstance(instance, Page):
+        return instance.pk
+    for field in instance._meta.get_fields():
+        if isinstance(field, ParentalKey) and issubclass(field.related_model, Page):
+            return getattr(instance, field.attname, None)
+    if getattr(instance, "page_index", False):  # an index row kept for a page (content.LookbookProduct)
+        return getattr(instance, "page_id", None)
+    return None
+
+
+def _page_changed(sender, instance=None, **kwargs):
+    page_pk = _page_pk(instance) if instance is not None else None
+    pages_changed(page_pk)
+    if instance is not None and page_pk is None:
+        content_changed()  # a page's row that names no page: every page may show it
 
 
 def _lookbook_published(sender, instance, **kwargs):

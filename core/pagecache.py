@@ -17,6 +17,7 @@ most one render), or wait briefly for the fresh one, and render themselves only 
 An invalidation costs one render, not one per waiting request.
 """
 
+import contextlib
 import time
 
 from django.core.cache import cache
@@ -31,13 +32,19 @@ _ATTR = "_page_scope_versions"
 _MAX_AGE_ATTR = "_page_max_age"
 
 
+_COLLECTORS_ATTR = "_page_fragment_collectors"
+
+
 def page_depends(request, *scopes):
     """Declare that the page being rendered shows what `scopes` cover. Call it before reading rows:
-    the versions are read now, and the page is kept under them."""
+    the versions are read now, and the page is kept under them (and so is every fragment being
+    rendered around the call: core.templatetags.fragments)."""
     known = request.__dict__.setdefault(_ATTR, {})
     wanted = [scope for scope in scopes if scope not in known]
     if wanted:
         known.update(versions_get(wanted))
+    for collector in request.__dict__.get(_COLLECTORS_ATTR, ()):
+        collector["scopes"].update(scopes)
 
 
 def page_max_age(request, seconds):
@@ -45,11 +52,89 @@ def page_max_age(request, seconds):
     called)."""
     current = getattr(request, _MAX_AGE_ATTR, None)
     setattr(request, _MAX_AGE_ATTR, seconds if current is None else min(current, seconds))
+    for collector in request.__dict__.get(_COLLECTORS_ATTR, ()):
+        collector["max_age"] = seconds if collector["max_age"] is None else min(collector["max_age"], seconds)
+
+
+@contextlib.contextmanager
+def collecting(request):
+    """What the code run in the block declares (page_depends, page_max_age), as
+    {"scopes": set, "max_age": seconds or None}: a fragment kept in the cache is kept under it."""
+    collector = {"scopes": set(), "max_age": None}
+    stack = request.__dict__.setdefault(_COLLECTORS_ATTR, [])
+    stack.append(collector)
+    try:
+        yield collector
+    finally:
+        stack.remove(collector)
 
 
 def page_scope_versions(request):
     """{scope: version} the page was rendered under (empty when the view named none)."""
     return dict(getattr(request, _ATTR, {}))
+
+
+def page_scope_version(request, scope):
+    """The version of `scope` the page is being rendered under (None when it was not declared)."""
+    return request.__dict__.get(_ATTR, {}).get(scope)
+
+
+_NOT_KEPT = object()
+
+
+def part_kept(request, name, vary, scopes, make, *, seconds=None, keep=None):
+    """A part of a page (an HTML fragment, a value) made once per change of what it shows: kept in
+    the cache under `name`, the values in `vary`, the language, the scheme and the host, with the
+    versions of `scopes` and of every scope `make()` declares while it runs (page_depends). Served
+    while they are all at those versions; the page is told of them (page_depends) on a hit as on a
+    miss. A part whose making set a max age (page_max_age) is kept that long, and passes what is
+    left of it to the page on a hit. `keep(value)` False: the value is returned but not kept.
+    `seconds` defaults to settings.FRAGMENT_CACHE_SECONDS (0: nothing is kept)."""
+    import hashlib
+
+    from django.conf import settings
+    from django.core.exceptions import DisallowedHost
+    from django.utils import translation
+
+    seconds = settings.FRAGMENT_CACHE_SECONDS if seconds is None else seconds
+    if seconds <= 0 or getattr(request, "is_preview", False):
+        return make()
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        host = ""
+    parts = [name, *(str(value) for value in vary), translation.get_language(), request.scheme, host]
+    key = "part:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # The named scopes are read before the rows the part shows (and before the entry): a write
+    # landing while it is made leaves what is kept already stale, never wrongly fresh.
+    page_depends(request, *scopes)
+    entry = cache.get(key)
+    if entry is not None and _part_fresh(request, entry):
+        return entry[1]
+    with collecting(request) as collected:
+        page_depends(request, *scopes)
+        value = make()
+    if keep is not None and not keep(value):
+        return value
+    max_age = collected["max_age"]
+    timeout = seconds if max_age is None else min(seconds, max_age)
+    if timeout > 0:
+        versions = {scope: page_scope_version(request, scope) for scope in collected["scopes"]}
+        cache.set(key, (versions, value, None if max_age is None else time.time() + timeout), timeout)
+    return value
+
+
+def _part_fresh(request, entry):
+    versions, _value, until = entry
+    page_depends(request, *versions)
+    if any(page_scope_version(request, scope) != version for scope, version in versions.items()):
+        return False
+    if until is not None:
+        left = until - time.time()
+        if left <= 0:
+            return False
+        page_max_age(request, max(1, int(left)))
+    return True
 
 
 def page_timeout(request, default):

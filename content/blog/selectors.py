@@ -4,7 +4,7 @@ fixed number of queries, however many rows it shows."""
 
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.templatetags.static import static
 from django.urls import reverse
@@ -107,60 +107,113 @@ def feed_posts(blog, tag=None, category=None):
     return blog_posts(blog, tag=tag, category=category)[:FEED_ITEMS]
 
 
+class Lazy:
+    """A value of a page's context computed when a template first reads it, once: never, when the part
+    of the page that shows it comes from the cache ({% fragment %})."""
+
+    def __init__(self, compute):
+        self._compute, self._done, self._value = compute, False, None
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
+
+
 def blog_post_context(post, request):
     """What a post's page shows besides its own fields: authors with photos, categories, tags,
-    related posts, the previous and next posts, the blog, and the JSON-LD."""
+    related posts, the previous and next posts, the blog, and the JSON-LD. Each is read when the
+    template first shows it (Lazy): the post's page keeps its parts in the cache ({% fragment %}),
+    under the post's own scope (the article) and the pages' scope (what shows other pages), so a
+    request that finds them kept reads none of it."""
+    from content.cache import PAGES_SCOPE, page_scope
+
     # A preview shows the editor's unsaved authors, categories and tags, held in memory by the page.
     preview = getattr(request, "is_preview", False) or post.pk is None
-    if preview:
-        authors = [link.author for link in post.blog_authors.all() if link.author_id]
-    else:
-        if post.hero_image_id:
-            # The hero with all its renditions in two queries, whatever the cache holds.
-            post.hero_image = get_image_model().objects.prefetch_renditions().filter(pk=post.hero_image_id).first()
-        authors = [
+
+    def hero_image():
+        if preview or not post.hero_image_id:
+            return post.hero_image
+        # The hero with all its renditions in two queries, whatever the cache holds (one, when the page's
+        # link preview has read the image already).
+        if BlogPage.hero_image.is_cached(post):
+            prefetch_related_objects([post.hero_image], "renditions")
+            return post.hero_image
+        post.hero_image = get_image_model().objects.prefetch_renditions().filter(pk=post.hero_image_id).first()
+        return post.hero_image
+
+    def authors():
+        if preview:
+            return [link.author for link in post.blog_authors.all() if link.author_id]
+        return [
             link.author for link in
             BlogPageAuthor.objects.filter(page=post).select_related("author__photo")
             .prefetch_related("author__photo__renditions").order_by("sort_order", "pk")
         ]
-    categories = list(post.categories.all())
-    tags = list(post.tags.all())
-    blog = BlogIndexPage.objects.filter(path=post.path[: -BlogPage.steplen]).first()  # the parent, in one query
-    if blog is not None:
-        for category in categories:
-            category.archive_url = blog.subpage_url("category", request, category=category.slug)
-        for tag in tags:
-            tag.archive_url = blog.subpage_url("tag", request, tag=tag.slug)
-    private = BlogPage.objects.private_q()  # one query, reused by the lists below
-    siblings = BlogPage.objects.live().exclude(private)
-    if post.pk is not None:
-        siblings = siblings.exclude(pk=post.pk)
-    if blog is not None:
-        siblings = siblings.child_of(blog)
-    related = []
-    if tags or categories:
-        related = list(_with_list_data(
-            siblings.filter(Q(tagged_items__tag__in=tags) | Q(categories__in=categories))
+
+    def blog():
+        return BlogIndexPage.objects.filter(path=post.path[: -BlogPage.steplen]).first()  # the parent, in one query
+
+    hero, authors, blog = Lazy(hero_image), Lazy(authors), Lazy(blog)
+
+    def terms(items):
+        def read():
+            found = list(items.all())
+            if blog() is not None:
+                for term in found:
+                    kind = "category" if isinstance(term, BlogCategory) else "tag"
+                    term.archive_url = blog().subpage_url(kind, request, **{kind: term.slug})
+            return found
+        return Lazy(read)
+
+    categories, tags = terms(post.categories), terms(post.tags)
+
+    def siblings():
+        private = BlogPage.objects.private_q()  # one query, reused by the lists below
+        found = BlogPage.objects.live().exclude(private)
+        if post.pk is not None:
+            found = found.exclude(pk=post.pk)
+        if blog() is not None:
+            found = found.child_of(blog())
+        return found
+
+    siblings = Lazy(siblings)
+
+    def related():
+        if not (tags() or categories()):
+            return []
+        return list(_with_list_data(
+            siblings().filter(Q(tagged_items__tag__in=tags()) | Q(categories__in=categories()))
             .distinct().order_by("-date", "-pk")
         )[:RELATED_POSTS])
-    # Posts of the same date are ordered by id, as the blog's list orders them.
-    same_day = post.pk is not None and post.date is not None
-    older = newer = None
-    if post.date is not None:
-        older = siblings.filter(Q(date__lt=post.date) | (Q(date=post.date, pk__lt=post.pk) if same_day else Q(pk__in=[])))
-        newer = siblings.filter(Q(date__gt=post.date) | (Q(date=post.date, pk__gt=post.pk) if same_day else Q(pk__in=[])))
-        older = older.order_by("-date", "-pk").first()
-        newer = newer.order_by("date", "pk").first()
+
+    def neighbour(direction):
+        def read():
+            if post.date is None:
+                return None
+            # Posts of the same date are ordered by id, as the blog's list orders them.
+            same_day = post.pk is not None
+            if direction == "older":
+                found = siblings().filter(Q(date__lt=post.date) | (Q(date=post.date, pk__lt=post.pk) if same_day else Q(pk__in=[])))
+                return found.order_by("-date", "-pk").first()
+            found = siblings().filter(Q(date__gt=post.date) | (Q(date=post.date, pk__gt=post.pk) if same_day else Q(pk__in=[])))
+            return found.order_by("date", "pk").first()
+        return Lazy(read)
+
     return {
+        "hero_image": hero,
         "blog": blog,
         "authors": authors,
         "categories": categories,
         "tags": tags,
-        "related_posts": related,
-        "older_post": older,
-        "newer_post": newer,
-        "feed_links": blog_feed_links(blog, request) if blog is not None else [],
-        "json_ld": post_json_ld(post, request, blog, authors),
+        "related_posts": Lazy(related),
+        "older_post": neighbour("older"),
+        "newer_post": neighbour("newer"),
+        "feed_links": Lazy(lambda: blog_feed_links(blog(), request) if blog() is not None else []),
+        "json_ld": Lazy(lambda: post_json_ld(post, request, blog(), authors(), hero())),
+        # The scopes of the page's parts: the article shows the post itself; the rest shows other pages.
+        "post_scopes": [page_scope(post.pk)] if post.pk is not None else [],
+        "pages_scopes": [PAGES_SCOPE],
     }
 
 
@@ -171,7 +224,7 @@ def site_name(request):
     return (site.site_name if site is not None else "") or settings.WAGTAIL_SITE_NAME
 
 
-def post_json_ld(post, request, blog, authors):
+def post_json_ld(post, request, blog, authors, hero_image=None):
     """Two <script type="application/ld+json"> elements: the schema.org BlogPosting and the
     BreadcrumbList Home > Blog > post."""
     url = absolute_url(post.get_url(request), request)
@@ -192,8 +245,9 @@ def post_json_ld(post, request, blog, authors):
             "logo": {"@type": "ImageObject", "url": absolute_url(static("img/logo.svg"), request)},
         },
     }
-    if post.hero_image is not None:
-        posting["image"] = absolute_url(rendition_or_pending(post.hero_image, SHARE_IMAGE_SPEC, request).url, request)
+    hero_image = hero_image if hero_image is not None else post.hero_image
+    if hero_image is not None:
+        posting["image"] = absolute_url(rendition_or_pending(hero_image, SHARE_IMAGE_SPEC, request).url, request)
     trail = [(_("Home"), reverse("wagtail_serve", args=[""]))]
     if blog is not None:
         trail.append((blog.title, blog.get_url(request)))

@@ -65,24 +65,34 @@ def page_language_links(context):
     (website.views.serve_page), and gets no hreflang. One query for the translations."""
     from wagtail.models import Page
 
+    from core.pagecache import part_kept
+
+    from ..cache import CONTENT_VERSION_KEY, PAGES_SCOPE
+
     links = context.get("language_links") or []
     page, request = context.get("page"), context.get("request")
     if not isinstance(page, Page) or request is None or not links:
         return links
-    versions = {}
-    for version in page.get_translations(inclusive=True).live().defer_streamfields().select_related("locale"):
-        _LOCALE_CODES[version.locale_id] = version.locale.language_code  # content_lang reads it, no query
-        versions[version.locale.language_code] = version
-    result = []
-    for link in links:
-        version = versions.get(link["code"])
-        if version is None:
-            result.append({**link, "exists": False})
-            continue
-        with translation.override(link["code"]):
-            url = version.get_url(request) or link["url"]
-        result.append({**link, "url": url, "exists": True})
-    return result
+
+    def make():
+        versions = {}
+        for version in page.get_translations(inclusive=True).live().defer_streamfields().select_related("locale"):
+            _LOCALE_CODES[version.locale_id] = version.locale.language_code  # content_lang reads it, no query
+            versions[version.locale.language_code] = version
+        result = []
+        for link in links:
+            version = versions.get(link["code"])
+            if version is None:
+                result.append({**link, "exists": False})
+                continue
+            with translation.override(link["code"]):
+                url = version.get_url(request) or link["url"]
+            result.append({**link, "url": url, "exists": True})
+        return result
+
+    # Kept under the pages' scope (a translation published or taken down moves it): one query less a page.
+    return part_kept(request, "language-links", [page.pk, request.get_full_path()],
+                     [CONTENT_VERSION_KEY, PAGES_SCOPE], make)
 
 
 def locale_code(locale_id):

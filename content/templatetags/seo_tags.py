@@ -46,6 +46,19 @@ def social_meta(context):
     request = context.get("request")
     if request is None:
         return {}
+    page = context.get("page")
+    if not context.get("social") and getattr(page, "pk", None) is not None and hasattr(page, "seo_title"):
+        # A Wagtail page's card shows the page itself, its image and the brand: kept under their scopes.
+        from content.cache import BRAND_VERSION_KEY, CONTENT_VERSION_KEY, page_scope
+        from core.pagecache import part_kept
+
+        return part_kept(request, "social-meta", [page.pk, request.get_full_path(), context.get("LANGUAGE_CODE")],
+                         [CONTENT_VERSION_KEY, BRAND_VERSION_KEY, page_scope(page.pk)], lambda: _social_meta(context))
+    return _social_meta(context)
+
+
+def _social_meta(context):
+    request = context.get("request")
     brand = brand_for_request(request)
     site_name = brand["name"]
     social = dict(context.get("social") or {})

@@ -321,6 +321,9 @@ PAGE_CACHE_SECONDS = 600
 # The home page's strips of what members do (the forum's latest topics) follow no scope of their
 # own: a kept home page is rendered again at least this often, so they lag by at most this long.
 HOME_COMMUNITY_SECONDS = 60
+# Parts of pages kept under the versions of what they show ({% fragment %}, core/templatetags/
+# fragments.py), for visitors and members alike, whether or not the whole page is kept; 0 turns them off.
+FRAGMENT_CACHE_SECONDS = 86400
 
 # --- Background tasks --------------------------------------------------------------------------
 # Immediate by default; production.py switches to the database-backed queue and a worker.

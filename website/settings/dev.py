@@ -33,6 +33,7 @@ if env.str("REDIS_URL", default=""):
 if env.str("TASKS_BACKEND", default="immediate") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 HOME_COMMUNITY_SECONDS = env.int("HOME_COMMUNITY_SECONDS", default=60)
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=86400)
 FORUM_MEMBER_PAGE_SECONDS = env.int("FORUM_MEMBER_PAGE_SECONDS", default=60)
 
 # Every e-mail leaves through the task queue and is written to var/mail/ (one .log file per

@@ -129,4 +129,5 @@ SHOP_OUTBOUND_SECRET = env.str("SHOP_OUTBOUND_SECRET", default="")
 # Cache times, switchable for measuring (tests/bench) or tuning: 0 turns each cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 HOME_COMMUNITY_SECONDS = env.int("HOME_COMMUNITY_SECONDS", default=60)
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=86400)
 FORUM_MEMBER_PAGE_SECONDS = env.int("FORUM_MEMBER_PAGE_SECONDS", default=60)
