@@ -194,10 +194,10 @@ def blog_post_context(post, request):
             # Posts of the same date are ordered by id, as the blog's list orders them.
             same_day = post.pk is not None
             if direction == "older":
-                found = siblings().filter(Q(date__lt=post.date) | (Q(date=post.date, pk__lt=post.pk) if same_day else Q(pk__in=[])))
-                return found.order_by("-date", "-pk").first()
-            found = siblings().filter(Q(date__gt=post.date) | (Q(date=post.date, pk__gt=post.pk) if same_day else Q(pk__in=[])))
-            return found.order_by("date", "pk").first()
+                tie = Q(date=post.date, pk__lt=post.pk) if same_day else Q(pk__in=[])
+                return siblings().filter(Q(date__lt=post.date) | tie).order_by("-date", "-pk").first()
+            tie = Q(date=post.date, pk__gt=post.pk) if same_day else Q(pk__in=[])
+            return siblings().filter(Q(date__gt=post.date) | tie).order_by("date", "pk").first()
         return Lazy(read)
 
     return {

@@ -46,7 +46,7 @@ def queries(client, url):
 
 def test_a_post_published_elsewhere_shows_as_a_neighbour_but_leaves_the_article_kept(client, make_post, author, settings):
     first = make_post(title="First notes", authors=[author], tags=["linen"], body_image=True)
-    second = make_post(title="Second notes", tags=["linen"], hero=False)
+    make_post(title="Second notes", tags=["linen"], hero=False)
     settings.FRAGMENT_CACHE_SECONDS = 0
     html(client, first.url)
     _page, every_part_made = queries(client, first.url)

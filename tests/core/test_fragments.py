@@ -98,7 +98,8 @@ def test_a_part_with_a_max_age_is_kept_that_long_and_passes_it_to_the_page(monke
 
 def test_a_part_holding_a_csrf_token_is_never_kept():
     made = Counter()
-    source = '{% fragment "form" %}<form><input type="hidden" name="csrfmiddlewaretoken" value="{{ made }}"></form>{% endfragment %}'
+    source = ('{% fragment "form" %}<form><input type="hidden" name="csrfmiddlewaretoken" value="{{ made }}">'
+              "</form>{% endfragment %}")
     assert "made 1" in render(source, made=made)[0]
     assert "made 2" in render(source, made=made)[0]
 
