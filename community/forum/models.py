@@ -12,13 +12,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+
+from core.reverse import reverse_kept
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}\Z", _("A colour such as #0f5c4d."))
 
@@ -72,7 +73,7 @@ class Category(models.Model):
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
 
     def get_absolute_url(self):
-        return reverse("forum:category", kwargs={"slug": self.slug})
+        return reverse_kept("forum:category", slug=self.slug)
 
     TRANSLATED = ("el", "nb", "hu")
 
@@ -192,10 +193,10 @@ class Topic(index.Indexed, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("forum:topic", kwargs={"slug": self.slug, "pk": self.pk})
+        return reverse_kept("forum:topic", slug=self.slug, pk=self.pk)
 
     def post_url(self, number):
-        return reverse("forum:post", kwargs={"slug": self.slug, "pk": self.pk, "number": number})
+        return reverse_kept("forum:post", slug=self.slug, pk=self.pk, number=number)
 
 
 class PostQuerySet(models.QuerySet):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.reverse import reverse_kept
+
 from .notification_kinds import CODE_MAX_LENGTH
 from .validators import MemberUsernameValidator, is_site_path, validate_username_not_retired
 
@@ -81,7 +83,7 @@ class User(AbstractUser):
         return name[:1].upper() if name else "?"
 
     def get_absolute_url(self):
-        return reverse("members:profile", kwargs={"username": self.username})
+        return reverse_kept("members:profile", username=self.username)
 
 
 class Notification(models.Model):

@@ -1,30 +1,46 @@
+import functools
 import re
 
 from django import template
-from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from content.selectors import menu_items
+from core.reverse import reverse_kept
 
 register = template.Library()
 
 
-@register.inclusion_tag("content/includes/main_menu.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def main_menu(context):
+    """The main menu's <li> items (content/includes/main_menu.html): the site's menu pages, the forum,
+    the photo posts and the shop, the current one marked. Shown twice on every page, so the HTML is
+    kept in memory under everything it shows (the items, which is current, the language)."""
     request = context.get("request")
     items = menu_items(request, translation.get_language()) if request is not None else []
     path = request.path if request is not None else ""
-    forum_url = reverse("forum:index")
-    shop_url = reverse("shop:product_list")
-    posts_url = reverse("posts:wall")
-    return {
-        "items": items, "current_path": path,
+    forum_url = reverse_kept("forum:index")
+    shop_url = reverse_kept("shop:product_list")
+    posts_url = reverse_kept("posts:wall")
+    shown = {
+        "items": tuple((item["title"], item["url"]) for item in items), "current_path": path if any(
+            path == item["url"] for item in items) else "",
         "forum_url": forum_url, "in_forum": path.startswith(forum_url),
         "shop_url": shop_url, "in_shop": path.startswith(shop_url),
         "posts_url": posts_url, "in_posts": path.startswith(posts_url) or path.startswith(posts_url.replace("posts/", "tags/")),
     }
+    return _menu_html(translation.get_language(), tuple(sorted(shown.items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _menu_html(language, shown):
+    from django.template.loader import render_to_string
+
+    values = dict(shown)
+    values["items"] = [{"title": title, "url": url} for title, url in values["items"]]
+    with translation.override(language):
+        return render_to_string("content/includes/main_menu.html", values)
 
 
 @register.filter

@@ -56,7 +56,8 @@ def test_no_reviews_no_section(client):
     assert "Loved" not in client.get("/").content.decode()
 
 
-def test_the_query_count_does_not_grow_with_the_reviews_shown(client, assert_queries):
+def test_the_query_count_does_not_grow_with_the_reviews_shown(client, assert_queries, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # the block made on each request (the page keeps it in a part)
     shirt, socks = ProductFactory(), ProductFactory()
     review(shirt, 5)
     home_with({"heading": "", "product": None, "min_rating": "1", "count": 12})
@@ -69,6 +70,18 @@ def test_the_query_count_does_not_grow_with_the_reviews_shown(client, assert_que
     # the home page's own queries (test_home pins them) and one for the block
     response = assert_queries(13, lambda: client.get("/"), grow=more, keep_cache=True)
     assert response.content.decode().count("top-reviews__item") == 12
+
+
+def test_a_new_review_shows_in_the_kept_part_at_once(client):
+    shirt = ProductFactory()
+    review(shirt, 5, title="Soft from the first wash")
+    home_with({"heading": "", "product": None, "min_rating": "1", "count": 12})
+    assert "Soft from the first wash" in client.get("/").content.decode()
+    from community.reviews.cache import reviews_changed
+
+    review(shirt, 5, title="Still soft a year on")
+    reviews_changed(shirt.pk)  # as the review services do: the highlights' scope, which the part follows
+    assert "Still soft a year on" in client.get("/").content.decode()
 
 
 def test_the_block_alone_takes_one_query(count_queries):
