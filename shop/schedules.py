@@ -9,3 +9,5 @@ from core.schedule.registry import schedule_register
 
 schedule_register("shop_outbound_send", Every(1), command=("shop_outbound_send",),
                   description=_("Sends the shop the events that are due (retries, and first attempts a stopped worker missed)."))
+schedule_register("shop_inbox_drain", Every(1), command=("shop_inbox_drain",),
+                  description=_("Applies the webhook deliveries still waiting in the inbox (those a stopped worker missed)."))

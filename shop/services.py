@@ -39,26 +39,75 @@ def signature_valid(secret, body, given):
 
 # --- the inbox ---------------------------------------------------------------------------------
 
+# The inbox is its own queue: the request stores the delivery and wakes the drain (one task that
+# applies every pending delivery, oldest first), at most once per DRAIN_WAKE_SECONDS while a drain
+# is queued; the drain clears the wake-up before it looks, so a delivery stored while it runs wakes
+# the next one. A wake-up lost with a stopped worker is made good by the job `shop_inbox_drain`
+# (every minute) and by `manage.py tasks_recover`.
+DRAIN_WAKE_KEY = "shop:inbox:drain-queued"
+DRAIN_WAKE_SECONDS = 30
+DRAIN_BATCH = 200
+
+
 def delivery_receive(*, source, fmt, delivery_id, topic, payload):
     """Check and store a delivery once. Returns (delivery, created). Raises PayloadError.
 
     The insert relies on the (source, delivery_id) unique constraint: a concurrent duplicate waits
-    for the first insert and then finds it.
+    for the first insert and then finds it. Outside a transaction the insert is its own (one
+    statement, one commit); inside one (a test, a caller's atomic block) it takes a savepoint, so a
+    duplicate leaves the transaction usable.
     """
     data = payloads.parse(fmt, topic, _data_of(fmt, payload))
     is_refund = isinstance(data, payloads.RefundData)
     order_ref = data.order_external_id if is_refund else data.external_id
     if is_refund and not _order_known(source, order_ref):
         raise payloads.PayloadError(f"refund {data.external_id} is for order {order_ref}, which this site does not know")
+    fields = {"source": source, "delivery_id": delivery_id, "topic": topic, "payload": payload, "order_ref": order_ref}
     try:
-        with transaction.atomic():
-            delivery = WebhookDelivery.objects.create(
-                source=source, delivery_id=delivery_id, topic=topic, payload=payload, order_ref=order_ref
-            )
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():
+                delivery = WebhookDelivery.objects.create(**fields)
+        else:
+            delivery = WebhookDelivery.objects.create(**fields)
     except IntegrityError:
         return WebhookDelivery.objects.get(source=source, delivery_id=delivery_id), False
-    transaction.on_commit(lambda: _enqueue(delivery.pk))
+    transaction.on_commit(drain_wake)
     return delivery, True
+
+
+def drain_wake():
+    """Queue the inbox's drain unless one is queued already (one cache write in the common case)."""
+    from django.core.cache import cache
+
+    from .tasks import inbox_drain_task
+
+    if not cache.add(DRAIN_WAKE_KEY, 1, DRAIN_WAKE_SECONDS):
+        return
+    try:
+        inbox_drain_task.enqueue()
+    except Exception:
+        cache.delete(DRAIN_WAKE_KEY)  # the next delivery tries again; the minute job meanwhile
+        raise
+
+
+def inbox_drain(limit=None):
+    """Apply the pending deliveries, oldest first, until none is left (or `limit` are done). Safe to
+    run concurrently: each delivery is applied under its row lock, once. Returns how many it took."""
+    from django.core.cache import cache
+
+    cache.delete(DRAIN_WAKE_KEY)  # a delivery stored from now on wakes another drain
+    done, last = 0, 0
+    while limit is None or done < limit:
+        size = DRAIN_BATCH if limit is None else min(DRAIN_BATCH, limit - done)
+        batch = list(WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING, pk__gt=last)
+                     .order_by("pk").values_list("pk", flat=True)[:size])
+        for pk in batch:
+            delivery_process(pk)
+        done += len(batch)
+        if len(batch) < size:
+            break
+        last = batch[-1]
+    return done
 
 
 def _order_known(source, external_id):

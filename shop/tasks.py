@@ -9,6 +9,14 @@ def delivery_process_task(delivery_pk):
 
 
 @task()
+def inbox_drain_task():
+    """Apply every pending webhook delivery (shop.services.inbox_drain)."""
+    from .services import inbox_drain
+
+    return inbox_drain()
+
+
+@task()
 def outbound_send_task(delivery_pk):
     """Attempt one outbound delivery if it is due (shop.outbound)."""
     from .outbound import outbound_send

@@ -93,15 +93,27 @@ def test_refund_arriving_while_its_order_waits_is_processed_after_the_order(clie
     # the order delivery is stored but not yet processed (a worker is busy)...
     post_shopify(client, "orders/create", shopify_order(financial_status="paid"), "d-1")
     assert Order.objects.count() == 0
-    # ...so the refund is accepted, fails for now, and runs again once the order is in
-    with django_capture_on_commit_callbacks(execute=True):
-        post_shopify(client, "refunds/create", shopify_refund(), "d-2")
-    assert WebhookDelivery.objects.get(delivery_id="d-2").state == "failed"
+    # ...so the refund is accepted; applied before the order (another worker holds the order), it
+    # fails for now, and runs again once the order is in
+    post_shopify(client, "refunds/create", shopify_refund(), "d-2")
     from shop.services import delivery_process
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery_process(WebhookDelivery.objects.get(delivery_id="d-2").pk)
+    assert WebhookDelivery.objects.get(delivery_id="d-2").state == "failed"
 
     with django_capture_on_commit_callbacks(execute=True):
         delivery_process(WebhookDelivery.objects.get(delivery_id="d-1").pk)
     assert WebhookDelivery.objects.get(delivery_id="d-2").state == "processed"
+    assert Order.objects.get().status == Order.Status.PARTIALLY_REFUNDED
+
+
+def test_a_refund_woken_with_its_order_waiting_is_applied_after_it(client, django_capture_on_commit_callbacks):
+    post_shopify(client, "orders/create", shopify_order(financial_status="paid"), "d-1")  # its wake-up lost
+    with django_capture_on_commit_callbacks(execute=True):
+        post_shopify(client, "refunds/create", shopify_refund(), "d-2")
+    # the drain applies the inbox oldest first: the order, then its refund
+    assert set(WebhookDelivery.objects.values_list("state", flat=True)) == {"processed"}
     assert Order.objects.get().status == Order.Status.PARTIALLY_REFUNDED
 
 
