@@ -46,7 +46,9 @@ def signature_valid(secret, body, given):
 # (every minute) and by `manage.py tasks_recover`.
 DRAIN_WAKE_KEY = "shop:inbox:drain-queued"
 DRAIN_WAKE_SECONDS = 30
-DRAIN_BATCH = 200
+# Drains queued per wake-up: as many as task worker processes run at once (two in the README's
+# production setup); each takes deliveries the others do not hold, so they apply the inbox together.
+DRAINS = 2
 
 
 def delivery_receive(*, source, fmt, delivery_id, topic, payload):
@@ -84,7 +86,8 @@ def drain_wake():
     if not cache.add(DRAIN_WAKE_KEY, 1, DRAIN_WAKE_SECONDS):
         return
     try:
-        inbox_drain_task.enqueue()
+        for _ in range(DRAINS):
+            inbox_drain_task.enqueue()
     except Exception:
         cache.delete(DRAIN_WAKE_KEY)  # the next delivery tries again; the minute job meanwhile
         raise
@@ -92,21 +95,14 @@ def drain_wake():
 
 def inbox_drain(limit=None):
     """Apply the pending deliveries, oldest first, until none is left (or `limit` are done). Safe to
-    run concurrently: each delivery is applied under its row lock, once. Returns how many it took."""
+    run concurrently: each delivery is applied under its row lock, once, and drains running together
+    take different ones. Returns how many this one applied."""
     from django.core.cache import cache
 
     cache.delete(DRAIN_WAKE_KEY)  # a delivery stored from now on wakes another drain
-    done, last = 0, 0
-    while limit is None or done < limit:
-        size = DRAIN_BATCH if limit is None else min(DRAIN_BATCH, limit - done)
-        batch = list(WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING, pk__gt=last)
-                     .order_by("pk").values_list("pk", flat=True)[:size])
-        for pk in batch:
-            delivery_process(pk)
-        done += len(batch)
-        if len(batch) < size:
-            break
-        last = batch[-1]
+    done = 0
+    while (limit is None or done < limit) and _delivery_process_next() is not None:
+        done += 1
     return done
 
 
@@ -128,24 +124,40 @@ def delivery_process(delivery_pk):
     """Apply one stored delivery. Safe to run twice or concurrently: a processed delivery is skipped."""
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_pk)
-        if delivery.state == WebhookDelivery.State.PROCESSED:
-            return delivery
-        delivery.attempts += 1
-        fmt = source_format(delivery.source)
-        try:
-            with transaction.atomic():
-                data = payloads.parse(fmt, delivery.topic, _data_of(fmt, delivery.payload))
-                _apply(delivery.source, delivery.topic, data, raw=_data_of(fmt, delivery.payload))
-        except (payloads.PayloadError, ProcessingError) as exc:
-            delivery.state, delivery.error = WebhookDelivery.State.FAILED, str(exc)
-        except Exception as exc:  # kept with its error for a retry; the traceback goes to the log
-            logger.exception("processing delivery %s failed", delivery.pk)
-            delivery.state, delivery.error = WebhookDelivery.State.FAILED, f"{type(exc).__name__}: {exc}"
-        else:
-            delivery.state, delivery.error, delivery.processed_at = WebhookDelivery.State.PROCESSED, "", timezone.now()
-            if delivery.topic.startswith("orders/"):
-                _retry_waiting_refunds(delivery)
-        delivery.save(update_fields=["state", "error", "attempts", "processed_at"])
+        return _process_locked(delivery)
+
+
+def _delivery_process_next():
+    """Take the oldest pending delivery no one else holds and apply it: the pk, or None when none is
+    left. Concurrent drains each take a different one (SKIP LOCKED; SQLite has one writer anyway)."""
+    with transaction.atomic():
+        delivery = (WebhookDelivery.objects.select_for_update(skip_locked=True)
+                    .filter(state=WebhookDelivery.State.PENDING).order_by("pk").first())
+        if delivery is None:
+            return None
+        _process_locked(delivery)
+        return delivery.pk
+
+
+def _process_locked(delivery):
+    if delivery.state == WebhookDelivery.State.PROCESSED:
+        return delivery
+    delivery.attempts += 1
+    fmt = source_format(delivery.source)
+    try:
+        with transaction.atomic():
+            data = payloads.parse(fmt, delivery.topic, _data_of(fmt, delivery.payload))
+            _apply(delivery.source, delivery.topic, data, raw=_data_of(fmt, delivery.payload))
+    except (payloads.PayloadError, ProcessingError) as exc:
+        delivery.state, delivery.error = WebhookDelivery.State.FAILED, str(exc)
+    except Exception as exc:  # kept with its error for a retry; the traceback goes to the log
+        logger.exception("processing delivery %s failed", delivery.pk)
+        delivery.state, delivery.error = WebhookDelivery.State.FAILED, f"{type(exc).__name__}: {exc}"
+    else:
+        delivery.state, delivery.error, delivery.processed_at = WebhookDelivery.State.PROCESSED, "", timezone.now()
+        if delivery.topic.startswith("orders/"):
+            _retry_waiting_refunds(delivery)
+    delivery.save(update_fields=["state", "error", "attempts", "processed_at"])
     return delivery
 
 

@@ -45,3 +45,20 @@ def test_the_same_refund_in_many_deliveries_at_once_is_recorded_once(on_postgres
     assert Refund.objects.count() == 1
     assert str(order.refunded_total) == "49.00" and order.status == "partially_refunded"
     assert [name for name, _ in captured_signals].count("order_refunded") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drains_running_at_once_apply_each_delivery_once_and_share_the_inbox(on_postgres, captured_signals, settings):
+    from django.test import override_settings
+
+    from shop.services import inbox_drain
+
+    # stored only: the drains below are the task worker's, run at once
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        for n in range(40):
+            post_shopify(Client(), "orders/create", shopify_order(order_id=9000 + n, financial_status="paid"), f"d-{n}")
+    applied = race(lambda i: inbox_drain())
+    assert sum(applied) == 40 and max(applied) < 40  # each delivery once, and not all by one drain
+    assert WebhookDelivery.objects.filter(state="processed").count() == 40
+    assert Order.objects.count() == 40
+    assert [name for name, _ in captured_signals].count("order_paid") == 40
