@@ -94,14 +94,48 @@ def server_error(request):
     return _render_without_request("500.html", 500)
 
 
+ROUTE_SECONDS = 3600
+
+
+def _route_key(request, path):
+    """The cache key of the page that `path` leads to on this host in this language, under the
+    versions of the pages and the site's structure (read through the page's scopes: a publish, a
+    move, a new slug or a page taken down moves one of them)."""
+    import hashlib
+
+    from django.utils import translation
+
+    from content.cache import CONTENT_VERSION_KEY, PAGES_SCOPE
+    from core.pagecache import page_depends, page_scope_version
+
+    page_depends(request, CONTENT_VERSION_KEY, PAGES_SCOPE)
+    parts = (request.get_host(), path, translation.get_language(),
+             page_scope_version(request, CONTENT_VERSION_KEY), page_scope_version(request, PAGES_SCOPE))
+    return "route:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def serve_page(request, path):
     """Wagtail's page view, with the fallback to English: under /el/, /nb/ or /hu/, a page not (yet)
     translated into that language is served in the default language (its templates mark the English
-    part with lang="en", content_tags.content_lang) instead of a 404."""
+    part with lang="en", content_tags.content_lang) instead of a 404.
+
+    The page a path leads to is kept in the cache (ROUTE_SECONDS) under the pages' versions: Wagtail
+    walks the tree from the site's root, two queries a level and a few more for the site and the
+    locale, on every request; a kept route costs one read of the cache. Only a plain page is kept
+    (a route inside a page, such as a blog archive, is walked each time), and Wagtail's own checks
+    (privacy, passwords, members-only) still run on every request. FRAGMENT_CACHE_SECONDS = 0, which
+    turns off the kept parts of pages, turns this off too."""
     from django.utils import translation
     from wagtail.models import Page, Site
+    from wagtail.url_routing import RouteResult
     from wagtail.views import serve
 
+    key = _route_key(request, path) if settings.FRAGMENT_CACHE_SECONDS > 0 else None
+    kept = cache.get(key) if key else None
+    if kept is not None:
+        request._wagtail_site, page = kept
+        request._wagtail_route_for_request = RouteResult(page)
+        return serve(request, path)
     if Page.route_for_request(request, path) is None and translation.get_language() != settings.LANGUAGE_CODE:
         site = Site.find_for_request(request)
         if site is not None:
@@ -110,4 +144,7 @@ def serve_page(request, path):
                 request._wagtail_route_for_request = site.root_page.specific.route(request, components)
             except Http404:
                 request._wagtail_route_for_request = None
+    route = getattr(request, "_wagtail_route_for_request", None)
+    if key and route is not None and not route.args and not route.kwargs and getattr(request, "_wagtail_site", None):
+        cache.set(key, (request._wagtail_site, route.page), ROUTE_SECONDS)
     return serve(request, path)

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 # Wagtail's routing (the site, the page) plus ours: the private sections, the count, the posts,
 # their authors, their hero images' renditions.
 INDEX_QUERIES = 12
-# A post with its parts kept ({% fragment %}): routing and the restrictions; 26 when every part is
-# made afresh (FRAGMENT_CACHE_SECONDS = 0).
-POST_QUERIES = 9
+# A post with its route and parts kept (website.views.serve_page, {% fragment %}): Wagtail's
+# restrictions and alias check; 26 when every part is made afresh (FRAGMENT_CACHE_SECONDS = 0).
+POST_QUERIES = 2
 POST_QUERIES_MADE = 26
 FEED_QUERIES = 11
 

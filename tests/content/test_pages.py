@@ -280,15 +280,16 @@ def _grow_lookbook(lookbook, client):
 # embed; the lookbook index its lookbooks + cover renditions; the home page its posts (restrictions,
 # rows, authors, renditions), the featured lookbook + cover renditions, the latest forum topics and
 # the shop strip's products + their image renditions.
-# A page's translations (hreflang and the language switcher name only the versions that exist:
-# content_tags.page_language_links) and its link preview are kept under their scopes, so they cost
-# no query here. The home page keeps its strips too ({% fragment %}): with them kept it runs routing,
-# the restrictions and the latest topics; HOME_QUERIES_MADE when every part is made afresh.
-LOOKBOOK_QUERIES = 15
-ABOUT_QUERIES = 17
-INDEX_QUERIES = 12
-MEMBERS_PAGE_QUERIES = 12
-HOME_QUERIES = 6
+# The page a path leads to (website.views.serve_page), a page's translations (hreflang and the
+# language switcher name only the versions that exist: content_tags.page_language_links) and its
+# link preview are kept under their scopes, so Wagtail's routing (site, locale, the page) costs no
+# query here. The home page keeps its strips too ({% fragment %}): with them kept it runs the alias
+# check, the restrictions and the latest topics; HOME_QUERIES_MADE when every part is made afresh.
+LOOKBOOK_QUERIES = 8
+ABOUT_QUERIES = 12
+INDEX_QUERIES = 7
+MEMBERS_PAGE_QUERIES = 7
+HOME_QUERIES = 3
 HOME_QUERIES_MADE = 16
 
 

@@ -322,7 +322,8 @@ PAGE_CACHE_SECONDS = 600
 # own: a kept home page is rendered again at least this often, so they lag by at most this long.
 HOME_COMMUNITY_SECONDS = 60
 # Parts of pages kept under the versions of what they show ({% fragment %}, core/templatetags/
-# fragments.py), for visitors and members alike, whether or not the whole page is kept; 0 turns them off.
+# fragments.py), for visitors and members alike, whether or not the whole page is kept, and the page
+# each path leads to (website.views.serve_page); 0 turns them off.
 FRAGMENT_CACHE_SECONDS = 86400
 
 # --- Background tasks --------------------------------------------------------------------------
