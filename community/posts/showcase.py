@@ -28,7 +28,7 @@ import hashlib
 from django.core.cache import cache
 
 from community.forum.cache import member_scope
-from core.pagecache import page_depends, scopes_changed
+from core.pagecache import page_depends, page_max_age, scopes_changed
 from core.versions import version_get
 from shop.cache import product_scope
 
@@ -57,9 +57,11 @@ def _kept(request, name, scope, load):
     """`load()`'s list, kept in the cache under `scope`'s version for LIST_SECONDS: a page that
     shows it costs no query while nothing it shows has changed (like and comment counts on the
     tiles may lag by that long). With a `request`, the page being rendered names the scope, and
-    then the members shown."""
+    then the members shown, and keeps what it shows no longer than the list (a kept page or part of
+    one, {% fragment %}, would otherwise keep the counts longer)."""
     if request is not None:
         page_depends(request, scope)
+        page_max_age(request, LIST_SECONDS)
     key = f"posts:showcase:list:{name}:{version_get(scope)}"
     found = cache.get(key)
     if found is None:
