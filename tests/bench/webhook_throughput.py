@@ -2,7 +2,7 @@
 
 Creates a fresh PostgreSQL database (bench_webhooks_<pid>), migrates it, starts gunicorn (2 workers
 x 8 threads, dev settings with DEBUG off, tasks queued in the database as in production: the request
-checks, stores the delivery in the inbox and enqueues its processing, nothing more), then posts
+checks, stores the delivery in the inbox and wakes the inbox's drains, nothing more), then posts
 --count signed deliveries of the generic format from 16 client threads. Once every answer is in,
 `manage.py db_worker --batch` applies the queue (--workers processes at once) and the counts are
 checked. --immediate applies each delivery inside its request instead (the development default),
