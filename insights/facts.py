@@ -10,8 +10,9 @@ attached to a member, a member deleted. `facts_rebuild()` (manage.py insights_fa
 computes every row again and reports what it corrected.
 
 Concurrency (PostgreSQL): a refresh takes a transaction-scoped advisory lock per customer, so two
-orders of one customer written at once are refreshed one after the other; and it deletes by order
-id as well as by customer, so a row can never be inserted twice.
+orders of one customer written at once are refreshed one after the other; it deletes by order id
+as well as by customer, and upserts by order id, so a row is never inserted twice, even for an
+order that changed customer between the two statements.
 """
 
 import hashlib
@@ -96,7 +97,14 @@ def _refresh(cursor, keys):
     cursor.execute(
         f"DELETE FROM {table} WHERE customer IN ({marks}) OR order_id IN "  # noqa: S608 - our own SQL fragments
         f"(SELECT id FROM {Order._meta.db_table} WHERE {where})", keys + params)
-    cursor.execute(f"INSERT INTO {table} ({COLUMNS}) {select}", select_params)
+    # Upserted, not only inserted: READ COMMITTED gives each statement its own snapshot, so an order
+    # moved to this customer by a write that committed between the DELETE and this INSERT (guest
+    # orders attached to a member: a bulk update, outside these locks) still has its old customer's
+    # row here; it is overwritten with what this snapshot computes, and the attach's own refresh,
+    # which waits for this customer's lock, computes both customers again after.
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in COLUMNS.split(", ")[1:])
+    cursor.execute(f"INSERT INTO {table} ({COLUMNS}) SELECT * FROM ({select}) AS fresh WHERE TRUE "  # noqa: S608
+                   f"ON CONFLICT (order_id) DO UPDATE SET {updates}", select_params)
 
 
 def customers_refresh(keys):

@@ -26,5 +26,5 @@ def race(count, fn, timeout=120):
         thread.start()
     for thread in threads:
         thread.join(timeout=timeout)
-    assert errors == []
+    assert errors == [], errors
     return results
