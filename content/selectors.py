@@ -16,7 +16,7 @@ from community.posts.showcase import posts_featured
 from community.reviews.selectors import reviews_search
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
-from core.pagecache import page_max_age
+from core.pagecache import Lazy, page_max_age
 from core.search import SearchHit, SearchType, search_run, search_type_register
 from core.versions import version_get
 from core.wagtail_renditions import PAGE_SECONDS, is_pending, rendition_or_pending
@@ -211,7 +211,7 @@ def referral_url():
 
 
 def home_page_context(home, request):
-    from .blog.selectors import Lazy, latest_posts
+    from .blog.selectors import latest_posts
     from .cache import PAGES_SCOPE, page_scope
     from .models import HOME_LATEST_POSTS
 

@@ -15,12 +15,20 @@ Single flight (`single_flight`): when an entry is missing or stale, one request 
 and renders; the others get the stale entry at once if there is one (stale-while-revalidate, for at
 most one render), or wait briefly for the fresh one, and render themselves only if it does not come.
 An invalidation costs one render, not one per waiting request.
+
+Parts of pages (`part_kept`, and `{% fragment %}` in core/templatetags/fragments.py) are kept the
+same way, for every visitor, whether or not the whole page is: under the versions of the scopes
+they show, which they collect while they are made (`collecting`) and pass on to the page.
 """
 
 import contextlib
+import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.utils import translation
 
 from .versions import version_bump, versions_get
 
@@ -30,8 +38,6 @@ WAIT_STEP = 0.025
 
 _ATTR = "_page_scope_versions"
 _MAX_AGE_ATTR = "_page_max_age"
-
-
 _COLLECTORS_ATTR = "_page_fragment_collectors"
 
 
@@ -79,9 +85,6 @@ def page_scope_version(request, scope):
     return request.__dict__.get(_ATTR, {}).get(scope)
 
 
-_NOT_KEPT = object()
-
-
 def part_kept(request, name, vary, scopes, make, *, seconds=None, keep=None):
     """A part of a page (an HTML fragment, a value) made once per change of what it shows: kept in
     the cache under `name`, the values in `vary`, the language, the scheme and the host, with the
@@ -90,12 +93,6 @@ def part_kept(request, name, vary, scopes, make, *, seconds=None, keep=None):
     miss. A part whose making set a max age (page_max_age) is kept that long, and passes what is
     left of it to the page on a hit. `keep(value)` False: the value is returned but not kept.
     `seconds` defaults to settings.FRAGMENT_CACHE_SECONDS (0: nothing is kept)."""
-    import hashlib
-
-    from django.conf import settings
-    from django.core.exceptions import DisallowedHost
-    from django.utils import translation
-
     seconds = settings.FRAGMENT_CACHE_SECONDS if seconds is None else seconds
     if seconds <= 0 or getattr(request, "is_preview", False):
         return make()
@@ -125,6 +122,9 @@ def part_kept(request, name, vary, scopes, make, *, seconds=None, keep=None):
 
 
 def _part_fresh(request, entry):
+    """Whether a kept part may be served: every scope it was made under is still at its version
+    (declared to the page as it is read) and it is not past its max age (what is left of it goes to
+    the page)."""
     versions, _value, until = entry
     page_depends(request, *versions)
     if any(page_scope_version(request, scope) != version for scope, version in versions.items()):
@@ -135,6 +135,19 @@ def _part_fresh(request, entry):
             return False
         page_max_age(request, max(1, int(left)))
     return True
+
+
+class Lazy:
+    """A value of a page's context computed when a template first reads it (templates call what is
+    callable), once: never, when the part of the page that shows it comes from the cache."""
+
+    def __init__(self, compute):
+        self._compute, self._done, self._value = compute, False, None
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
 
 
 def page_timeout(request, default):

@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
+from core.pagecache import Lazy
 from core.pagination import paginate
 from core.wagtail_renditions import rendition_or_pending
 
@@ -105,19 +106,6 @@ def blog_feed_links(blog, request=None, tag=None, category=None):
 
 def feed_posts(blog, tag=None, category=None):
     return blog_posts(blog, tag=tag, category=category)[:FEED_ITEMS]
-
-
-class Lazy:
-    """A value of a page's context computed when a template first reads it, once: never, when the part
-    of the page that shows it comes from the cache ({% fragment %})."""
-
-    def __init__(self, compute):
-        self._compute, self._done, self._value = compute, False, None
-
-    def __call__(self):
-        if not self._done:
-            self._value, self._done = self._compute(), True
-        return self._value
 
 
 def blog_post_context(post, request):
