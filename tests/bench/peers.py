@@ -367,15 +367,15 @@ def run(args):
         for label, site, base, path, cookie in plan:
             rps, p99, errors, cpu, loadavg = measure(base, path, args, cookie)
             rows.append((label, site, "member" if cookie else "anon", path, rps, p99, errors, cpu, loadavg))
-            print(f"  {label:<24}{site:<17}{rows[-1][2]:<7}{rps:>8.1f} req/s  (load {loadavg})", flush=True)
+            print(f"  {label:<24}{site:<23}{rows[-1][2]:<7}{rps:>8.1f} req/s  (load {loadavg})", flush=True)
 
     ceiling = max(r[4] for r in rows if r[0].startswith("ceiling"))
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s; each site gunicorn 2 workers x 4 threads (gthread), "
           "DEBUG off, PostgreSQL + Redis, no page cache; the machine's 2 cores shared with wrk and other work")
-    print(f"{'page':<25}{'site':<18}{'user':<8}{'req/s':>8}{'p99 ms':>9}{'of ceiling':>12}{'CPU ms/req':>12}"
+    print(f"{'page':<25}{'site':<24}{'user':<8}{'req/s':>8}{'p99 ms':>9}{'of ceiling':>12}{'CPU ms/req':>12}"
           f"{'non-2xx':>9}  load average after")
     for label, site, who, _path, rps, p99, errors, cpu, loadavg in rows:
-        print(f"{label:<25}{site:<18}{who:<8}{rps:>8.1f}{p99:>9.1f}{rps / ceiling:>12.1%}{cpu:>12.1f}{errors:>9}  {loadavg}")
+        print(f"{label:<25}{site:<24}{who:<8}{rps:>8.1f}{p99:>9.1f}{rps / ceiling:>12.1%}{cpu:>12.1f}{errors:>9}  {loadavg}")
     print("\nours against the peer (req/s ratio; CPU ms/req ratio), with the issue's targets:")
     for (label, peer), ours_as in itertools.product(
             (("blog post", "bakerydemo"), ("home", "bakerydemo"), ("topic", "Spirit")), ("ours", MADE)):
@@ -386,7 +386,7 @@ def run(args):
                 continue
             ratio, cpu_ratio = mine[4] / theirs[4], theirs[7] / mine[7]
             goal = TARGETS[label]
-            print(f"  {label:<10}{who:<7}{ours_as:<17} {ratio:>5.2f}x {peer}'s req/s, {cpu_ratio:>5.2f}x less CPU per request "
+            print(f"  {label:<10}{who:<7}{ours_as:<23} {ratio:>5.2f}x {peer}'s req/s, {cpu_ratio:>5.2f}x less CPU per request "
                   f"(target {goal:g}x): {'met' if ratio >= goal else 'MISSED'}")
     return 1 if any(r[6] for r in rows) else 0
 
