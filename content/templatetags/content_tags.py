@@ -106,7 +106,7 @@ def page_language_links(context):
             result.append({**link, "url": url, "exists": True})
         return result
 
-    # Kept under the pages' scope (a translation published or taken down moves it): one query less a page.
+    # Kept under the pages' scope (a translation published or taken down moves it): one query fewer a page.
     return part_kept(request, "language-links", [page.pk, request.get_full_path()],
                      [CONTENT_VERSION_KEY, PAGES_SCOPE], make)
 
