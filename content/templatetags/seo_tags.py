@@ -52,7 +52,8 @@ def social_meta(context):
         from content.cache import BRAND_VERSION_KEY, CONTENT_VERSION_KEY, page_scope
         from core.pagecache import part_kept
 
-        return part_kept(request, "social-meta", [page.pk, request.get_full_path(), context.get("LANGUAGE_CODE")],
+        # (its og:locale is the active language, which every kept part varies on already)
+        return part_kept(request, "social-meta", [page.pk, request.get_full_path()],
                          [CONTENT_VERSION_KEY, BRAND_VERSION_KEY, page_scope(page.pk)], lambda: _social_meta(context))
     return _social_meta(context)
 
