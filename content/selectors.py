@@ -16,14 +16,13 @@ from community.posts.showcase import posts_featured
 from community.reviews.selectors import reviews_search
 from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
-from core.pagecache import Lazy, page_max_age
+from core.pagecache import Lazy, page_depends, page_max_age, page_scope_version
 from core.search import SearchHit, SearchType, search_run, search_type_register
-from core.versions import version_get
 from core.wagtail_renditions import PAGE_SECONDS, is_pending, rendition_or_pending
 from shop.models import Product
 from shop.selectors import products_featured
 
-from .cache import BRAND_VERSION_KEY, content_version
+from .cache import BRAND_VERSION_KEY, CONTENT_VERSION_KEY
 
 MENU_TIMEOUT = 60 * 60
 HOME_LATEST_TOPICS = 5
@@ -127,8 +126,17 @@ def register_search_types():
 def menu_items(request, language):
     """The main menu: the site root's live, public children marked "show in menus", in the
     visitor's language, as [{"title", "url"}]. Shown on every page, so it is cached per host and
-    language, under the content version (content.cache), which moves on whenever content changes."""
-    key = f"content:menu:{content_version()}:{request.get_host()}:{language}"
+    language, under the content version (content.cache), which moves on whenever content changes;
+    read once a request (the header and the footer both show it)."""
+    read = request.__dict__.setdefault("_menu_items", {})
+    if language not in read:
+        read[language] = _menu_items(request, language)
+    return read[language]
+
+
+def _menu_items(request, language):
+    page_depends(request, CONTENT_VERSION_KEY)
+    key = f"content:menu:{page_scope_version(request, CONTENT_VERSION_KEY)}:{request.get_host()}:{language}"
     items = cache.get(key)
     if items is None:
         site = Site.find_for_request(request)
@@ -148,10 +156,17 @@ def brand_for_request(request):
     """The brand (Settings > Brand) for the request's site: {"name", "tagline", "logo_url", "logo_chosen"}. On every
     page and in the admin, so cached per host under the brand's version, which a change of the
     brand, an image or a site moves on (content.signals); reading it never creates the settings
-    row (no GET writes)."""
+    row (no GET writes). Read once a request."""
+    if "_brand" not in request.__dict__:
+        request._brand = _brand(request)
+    return request._brand
+
+
+def _brand(request):
     from .models import BrandSettings
 
-    key = f"content:brand:{version_get(BRAND_VERSION_KEY)}:{request.get_host()}"
+    page_depends(request, BRAND_VERSION_KEY)
+    key = f"content:brand:{page_scope_version(request, BRAND_VERSION_KEY)}:{request.get_host()}"
     brand = cache.get(key)
     if brand is None:
         site = Site.find_for_request(request)

@@ -138,7 +138,7 @@ def merge_candidates(topic, query):
 
 def topic_get(pk):
     topic = (Topic.objects.select_related("category", "category__parent", "author", "solution", "solution__author")
-             .prefetch_related("tags").filter(pk=pk).first())
+             .defer("author__password", "solution__author__password").prefetch_related("tags").filter(pk=pk).first())
     if topic is None:
         raise Http404
     return topic
@@ -153,19 +153,40 @@ def page_of_post(number):
 
 
 def topic_posts(user, topic, page):
-    """The posts of one page of a topic, with their authors and whether `user` liked each."""
+    """The posts of one page of a topic as `user` may see them, with their authors and whether
+    `user` liked each: (posts, page number, page count)."""
+    posts, page, pages = _page_posts(posts_visible_to(user, topic), topic, page)
+    posts_mark_liked(user, topic, posts)
+    return posts, page, pages
+
+
+def topic_page_posts(topic, page, *, everything=False):
+    """The posts of one page of a topic as everyone sees them (`everything`: as moderators do, hidden
+    and unapproved ones too), with their authors: (posts, page number, page count). Made to be kept
+    in the cache for every visitor: the authors' password hashes are not read."""
+    posts = Post.objects.filter(topic=topic) if everything else Post.objects.filter(topic=topic).visible()
+    return _page_posts(posts.defer("author__password", "reply_to__author__password"), topic, page)
+
+
+def _page_posts(posts, topic, page):
     pages = topic_page_count(topic)
     page = page_or_404(page, pages)
     low, high = (page - 1) * POSTS_PER_PAGE + 1, page * POSTS_PER_PAGE
-    posts = list(posts_visible_to(user, topic).filter(number__gte=low, number__lte=high)
-                 .select_related("author", "reply_to__author").order_by("number"))
+    posts = list(posts.filter(number__gte=low, number__lte=high).select_related("author", "reply_to__author")
+                 .order_by("number"))
+    for post in posts:
+        post.topic = topic  # the permission checks read the topic: no query per post
+    return posts, page, pages
+
+
+def posts_mark_liked(user, topic, posts):
+    """Set `liked` on each post: whether `user` liked it (one query for a member, none otherwise)."""
     liked = set()
     if is_member(user) and posts:
         liked = set(PostLike.objects.filter(member=user, post__in=[p.pk for p in posts]).values_list("post_id", flat=True))
     for post in posts:
         post.liked = post.pk in liked
-        post.topic = topic  # the permission checks read the topic: no query per post
-    return posts, page, pages
+        post.topic = topic
 
 
 def read_state(user, topic_pk):

@@ -15,19 +15,23 @@ page as well, on a hit as on a miss, so the whole-page cache keeps the page unde
 A part that set a max age while rendering (`page_max_age`: a rendition the task worker has not made
 yet, a strip that may lag) is kept that long, and makes the page around it keep no longer.
 
-Nothing that differs between visitors goes inside (a member's name, a permission, a form): the key
-does not carry the visitor. A part that holds a CSRF token is never kept, and previews are never
-cached. FRAGMENT_CACHE_SECONDS = 0 turns the tag off (the part is rendered on every request).
+Nothing that differs between visitors goes inside (a member's name, a permission, a bound form):
+the key does not carry the visitor. The one exception is the CSRF token of a form inside (a reply
+box): the part is made with a mark in its place ({% csrf_token %} renders the mark) and each use
+puts the visitor's own token there. The mark is derived from SECRET_KEY, so no one writing a post
+can plant it to have a visitor's token written into their words. Previews are never cached.
+FRAGMENT_CACHE_SECONDS = 0 turns the tag off (the part is rendered on every request).
 """
 
-import logging
+import functools
 
 from django import template
+from django.utils.crypto import salted_hmac
+from django.utils.html import conditional_escape
 
 from core.pagecache import part_kept
 
 register = template.Library()
-logger = logging.getLogger(__name__)
 
 # The scope every fragment follows (content.cache.CONTENT_VERSION_KEY: core cannot import content).
 CONTENT_SCOPE = "content:version"
@@ -43,15 +47,21 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         name = self.name.resolve(context)
         scopes = [CONTENT_SCOPE, *((self.scopes.resolve(context) or ()) if self.scopes else ())]
-        return part_kept(request, f"fragment:{name}", [value.resolve(context) for value in self.vary], scopes,
-                         lambda: self.nodelist.render(context), keep=lambda html: _keepable(name, html))
+        token, mark = context.get("csrf_token"), csrf_mark()
+        with context.push(csrf_token=mark):
+            html = part_kept(request, f"fragment:{name}", [value.resolve(context) for value in self.vary], scopes,
+                             lambda: self.nodelist.render(context))
+        if mark in html:
+            token = "" if not token or str(token) == "NOTPROVIDED" else conditional_escape(str(token))
+            html = html.replace(mark, token)
+        return html
 
 
-def _keepable(name, html):
-    if 'name="csrfmiddlewaretoken"' in html:
-        logger.warning("fragment %s holds a CSRF token: not kept", name)
-        return False
-    return True
+@functools.cache
+def csrf_mark():
+    """What a kept part holds in place of the CSRF token: secret (from SECRET_KEY), so it never comes
+    from a visitor's words."""
+    return "csrf-mark-" + salted_hmac("core.fragments.csrf_mark", "mark").hexdigest()[:32]
 
 
 @register.tag

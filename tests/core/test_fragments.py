@@ -96,12 +96,36 @@ def test_a_part_with_a_max_age_is_kept_that_long_and_passes_it_to_the_page(monke
     assert part_kept(request, "hero", [], [CONTENT], made) == "made 2"
 
 
-def test_a_part_holding_a_csrf_token_is_never_kept():
+def test_a_kept_form_carries_each_visitors_own_csrf_token(monkeypatch):
+    """The part is made once, with a secret mark where the token goes; each use writes the visitor's
+    token there, and the kept HTML holds no one's token."""
+    from core.templatetags.fragments import csrf_mark
+
+    kept, cache_set = [], cache.set
+    monkeypatch.setattr(cache, "set", lambda key, value, *a, **k: (kept.append(value), cache_set(key, value, *a, **k)))
     made = Counter()
-    source = ('{% fragment "form" %}<form><input type="hidden" name="csrfmiddlewaretoken" value="{{ made }}">'
-              "</form>{% endfragment %}")
-    assert "made 1" in render(source, made=made)[0]
-    assert "made 2" in render(source, made=made)[0]
+    source = '{% fragment "form" %}<form>{% csrf_token %}{{ made }}</form>{% endfragment %}'
+    first = render(source, made=made, csrf_token="token-of-ann")[0]
+    second = render(source, made=made, csrf_token="token-of-ben")[0]
+    assert first == '<form><input type="hidden" name="csrfmiddlewaretoken" value="token-of-ann">made 1</form>'
+    assert second == '<form><input type="hidden" name="csrfmiddlewaretoken" value="token-of-ben">made 1</form>'
+    assert len(kept) == 1 and csrf_mark() in repr(kept[0]) and "token-of" not in repr(kept[0])
+    assert csrf_mark() not in first
+    # A visitor with no token gets an empty one, never the mark.
+    assert csrf_mark() not in render(source, made=made)[0]
+
+
+def test_the_csrf_mark_is_secret_and_stable(settings):
+    from core.templatetags.fragments import csrf_mark
+
+    mark = csrf_mark()
+    assert mark == csrf_mark() and len(mark) > 32
+    csrf_mark.cache_clear()
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    try:
+        assert csrf_mark() != mark
+    finally:
+        csrf_mark.cache_clear()
 
 
 def test_previews_and_a_zero_setting_make_the_part_every_time(settings):

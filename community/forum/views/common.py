@@ -40,11 +40,16 @@ def too_many(request):
 
 def visible_topic(request, pk):
     topic = selectors.topic_get(pk)
+    check_topic_visible(request, topic)
+    return topic
+
+
+def check_topic_visible(request, topic):
+    """Http404 (or MembersOnly, where signing in would open it) unless the visitor may see `topic`."""
     if not can_view_topic(request.user, topic):
         if opens_after_sign_in(request.user, topic.category, topic):
             raise MembersOnly
         raise Http404
-    return topic
 
 
 def visible_post(request, pk):

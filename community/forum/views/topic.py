@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET
 from community.members.services import notifications_mark_read
 from core.absolute import absolute_url
 from core.jsonld import json_ld
+from core.pagecache import part_kept
 from core.pagination import page_number, page_window
+from core.permissions import user_of
 
 from .. import selectors, services
 from ..cache import page_shows_forum, page_shows_members, topic_scope
@@ -30,7 +32,7 @@ from ..permissions import (
     can_report_post,
     is_member,
 )
-from .common import members_only_prompt, visible_topic
+from .common import check_topic_visible, members_only_prompt, visible_topic
 
 
 def _decorate_posts(user, topic, posts):
@@ -84,6 +86,32 @@ def _json_ld(request, topic, posts, page):
     return json_ld(data)
 
 
+def _topic_rows(request, user, pk, page_value):
+    """What a page of a topic shows that is the same for every visitor of one audience (everyone, or
+    moderators, who also see hidden and unapproved posts): the topic, the page's posts with their
+    authors, the page count, the JSON-LD and the link preview's excerpt. Kept under the topic's
+    scope, the forum's version and the scopes of the members shown (core.pagecache.part_kept), so
+    an unchanged topic page reads no row; what differs per visitor (may they see it, likes, read
+    position, what they may do) is worked out on every request. `complete`: no number of the page
+    is missing from its posts (no hidden or unapproved post in it)."""
+    audience = "all" if can_moderate(user) else "public"
+
+    def make():
+        page_shows_forum(request, topic_scope(pk))
+        topic = selectors.topic_get(pk)
+        posts, page, pages = selectors.topic_page_posts(topic, page_value, everything=audience == "all")
+        page_shows_members(request, [post.author_id for post in posts])
+        low = (page - 1) * selectors.POSTS_PER_PAGE + 1
+        high = min(page * selectors.POSTS_PER_PAGE, topic.last_post_number)
+        return {
+            "topic": topic, "posts": posts, "page": page, "pages": pages,
+            "complete": [post.number for post in posts] == list(range(low, high + 1)),
+            "json_ld": _json_ld(request, topic, posts, page), "excerpt": _opening_excerpt(posts),
+        }
+
+    return part_kept(request, "forum:topic-rows", [pk, page_number(page_value), audience], [topic_scope(pk)], make)
+
+
 @require_GET
 @members_only_prompt
 def topic_detail(request, slug, pk):
@@ -100,10 +128,12 @@ def topic_detail(request, slug, pk):
         response = HttpResponse(cached)
         patch_cache_control(response, private=True)
         return response
-    user = request.user
+    user = user_of(request)
     if not is_member(user) or str(user.pk) != str(member_id):
         key = None
-    topic = visible_topic(request, pk)
+    rows = _topic_rows(request, user, pk, request.GET.get("page"))
+    topic = rows["topic"]
+    check_topic_visible(request, topic)
     if topic.merged_into_id and not can_moderate(request.user):
         return redirect(reverse("forum:topic", kwargs={"slug": "t", "pk": topic.merged_into_id}), permanent=True)
     if slug != topic.slug:
@@ -111,7 +141,13 @@ def topic_detail(request, slug, pk):
         if request.GET.get("page"):
             url += f"?page={page_number(request.GET['page'])}"
         return redirect(url, permanent=True)
-    posts, page, pages = selectors.topic_posts(user, topic, request.GET.get("page"))
+    posts, page, pages = rows["posts"], rows["page"], rows["pages"]
+    if is_member(user) and not can_moderate(user) and not rows["complete"]:
+        # A hidden or unapproved post leaves a gap in the numbers: the member may be its author.
+        posts, page, pages = selectors.topic_posts(user, topic, page)
+        page_shows_members(request, [post.author_id for post in posts])
+    else:
+        selectors.posts_mark_liked(user, topic, posts)
     last_read, level = selectors.read_state(user, topic.pk)
     # The one write of a GET: the member's own read position, and when it moves, their
     # notifications that point into what they have now seen (the page is then not kept: the next
@@ -121,7 +157,6 @@ def topic_detail(request, slug, pk):
         seen = [reverse("forum:topic_unread", kwargs={"pk": topic.pk}), topic.get_absolute_url()]
         notifications_mark_read(user, urls=seen + [topic.post_url(p.number) for p in posts])
     _decorate_posts(user, topic, posts)
-    page_shows_members(request, [post.author_id for post in posts])
     reply_form = ReplyForm() if can_reply(user, topic) else None  # on every page: a reply goes to the last one
     response = render(request, "forum/topic.html", {
         "topic": topic, "posts": posts, "page": page, "pages": pages, "page_window": page_window(page, pages),
@@ -130,8 +165,8 @@ def topic_detail(request, slug, pk):
         "move_form": MoveForm() if can_moderate(user) else None,
         "merge_query": merge_query if can_moderate(user) else "",
         "merge_candidates": selectors.merge_candidates(topic, merge_query) if merge_query and can_moderate(user) else [],
-        "json_ld": _json_ld(request, topic, posts, page),
-        "social": {"title": topic.title, "description": _opening_excerpt(posts), "type": "article"},
+        "json_ld": rows["json_ld"],
+        "social": {"title": topic.title, "description": rows["excerpt"], "type": "article"},
     })
     if key and not moved and not response.cookies:
         member_page_keep(request, key, response)
