@@ -18,6 +18,7 @@ from core.absolute import absolute_url
 from core.jsonld import breadcrumb_list, json_ld
 from core.pagecache import Lazy, page_depends, page_max_age, page_scope_version
 from core.search import SearchHit, SearchType, search_run, search_type_register
+from core.versions import held
 from core.wagtail_renditions import PAGE_SECONDS, is_pending, rendition_or_pending
 from shop.models import Product
 from shop.selectors import products_featured
@@ -135,8 +136,16 @@ def menu_items(request, language):
 
 
 def _menu_items(request, language):
-    page_depends(request, CONTENT_VERSION_KEY)
+    page_depends(request, CONTENT_VERSION_KEY, BRAND_VERSION_KEY)  # every page shows both: one read
     key = f"content:menu:{page_scope_version(request, CONTENT_VERSION_KEY)}:{request.get_host()}:{language}"
+    return held(key, lambda: (_menu_items_shared(request, key), MENU_HELD_SECONDS))
+
+
+# Held in each process's memory too (core.versions.held): a change moves the content version.
+MENU_HELD_SECONDS = 300
+
+
+def _menu_items_shared(request, key):
     items = cache.get(key)
     if items is None:
         site = Site.find_for_request(request)
@@ -163,12 +172,18 @@ def brand_for_request(request):
 
 
 def _brand(request):
+    page_depends(request, BRAND_VERSION_KEY, CONTENT_VERSION_KEY)  # every page shows both: one read
+    key = f"content:brand-held:{page_scope_version(request, BRAND_VERSION_KEY)}:{request.get_host()}"
+    return held(key, lambda: _brand_shared(request, key))
+
+
+def _brand_shared(request, key):
+    """(brand, how long it may be kept): from the shared cache, or made and put there. Each process
+    holds it that long again at most (core.versions.held)."""
     from .models import BrandSettings
 
-    page_depends(request, BRAND_VERSION_KEY)
-    key = f"content:brand:{page_scope_version(request, BRAND_VERSION_KEY)}:{request.get_host()}"
-    brand = cache.get(key)
-    if brand is None:
+    found = cache.get(key)
+    if found is None:
         site = Site.find_for_request(request)
         row = BrandSettings.objects.filter(site=site).select_related("logo").first() if site is not None else None
         logo_url, timeout = static("img/logo.svg"), BRAND_TIMEOUT
@@ -183,8 +198,9 @@ def _brand(request):
             "logo_url": logo_url,
             "logo_chosen": row is not None and row.logo is not None,
         }
-        cache.set(key, brand, timeout)
-    return brand
+        found = (brand, timeout)
+        cache.set(key, found, timeout)
+    return found
 
 
 # --- Home, brand story, lookbooks, members-only pages ----------------------------------------------

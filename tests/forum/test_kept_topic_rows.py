@@ -82,3 +82,27 @@ def test_the_kept_rows_hold_no_password_hash(client, topic, alice, bob, monkeypa
     for post in rows[0]["posts"]:
         assert "password" not in post.author.__dict__
     assert "password" not in rows[0]["topic"].author.__dict__
+
+
+@pytest.mark.django_db
+def test_a_badge_awarded_shows_on_the_kept_page(client, topic, alice, bob):
+    from engagement.play import services as play
+    from engagement.play.models import Badge
+    from engagement.play.rules import Rule
+
+    post_reply(bob, topic, body="Hello there.")
+    url = topic.get_absolute_url()
+    before = _bodies(client.get(url)).count('class="name-badge"')
+    play.badge_award(Badge.objects.get(rule=Rule.FIRST_REVIEW), bob)
+    assert _bodies(client.get(url)).count('class="name-badge"') == before + 1
+
+
+@pytest.mark.django_db
+def test_the_name_of_the_member_answered_follows_a_rename(client, topic, alice, bob):
+    answered = post_reply(alice, topic, body="The question, restated.")
+    post_reply(bob, topic, body="An answer.", reply_to=answered)
+    url = topic.get_absolute_url()
+    assert "In reply to" in _bodies(client.get(url))
+    alice.display_name = "Alicia Renamed"
+    alice.save(update_fields=["display_name"])
+    assert "In reply to Alicia Renamed" in _bodies(client.get(url))

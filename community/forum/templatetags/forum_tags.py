@@ -11,7 +11,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from ..cache import page_shows_forum, topic_scope
+from core.pagecache import part_kept
+
+from ..cache import FORUM_VERSION_KEY, member_scope, page_shows_forum, topic_scope
 from ..markup import plain_words
 from ..selectors import member_activity, topics_mentioning_product
 
@@ -107,24 +109,46 @@ def forum_post_items(context, posts, badges=None):
     """The posts of a topic page as <li> items, each post's block (forum/includes/post.html) kept in
     the cache under everything it shows (_post_key): one cache round trip for the page, and only the
     posts that changed are rendered. `badges`: {member id: signature} of the authors' badges
-    (play_tags.badges_signatures)."""
+    (play_tags.badges_signatures).
+
+    A visitor who is not signed in may do nothing with a post, so every such visitor sees the same
+    blocks: for them the page's blocks are kept as one part (core.pagecache.part_kept) under the
+    scopes of what they show (the topic, the forum, the authors and those they answer, whose names
+    and badges show), and a kept page costs one cache read and a post's age each."""
     if not posts:
         return ""
+    request, user, topic = context.get("request"), context.get("user"), context.get("topic")
+    if request is None or topic is None or user is None or user.is_authenticated or context.get("can_moderate"):
+        blocks = _post_blocks(context, posts, badges)
+    else:
+        shown = {post.author_id for post in posts} | {post.reply_to.author_id for post in posts if post.reply_to_id}
+        scopes = [FORUM_VERSION_KEY, topic_scope(topic.pk), *(member_scope(pk) for pk in sorted(shown))]
+        blocks = part_kept(request, "forum:post-blocks", [topic.pk, context.get("page"), _template_digest(
+            context.template.engine)], scopes, lambda: _post_blocks(context, posts, badges))
+    items, token = [], None
+    for created_at, block in blocks:
+        block = block.replace(WHEN_MARK, conditional_escape(post_when(created_at)), 1)
+        if CSRF_MARK in block:
+            token = token if token is not None else conditional_escape(str(context.get("csrf_token", "")))
+            block = block.replace(CSRF_MARK, token)
+        items.append(f"<li>{block}</li>")
+    return mark_safe("".join(items))  # noqa: S308 - rendered by the template engine, with escaping
+
+
+def _post_blocks(context, posts, badges):
+    """[(created_at, block)] of `posts`, each block with the marks in place of its age and the CSRF
+    token; made for the posts whose block is not kept."""
     template = context.template.engine.get_template(POST_TEMPLATE)
     digest = _template_digest(context.template.engine)
     keys = [_post_key(post, context, badges, digest) for post in posts]
     found = cache.get_many(keys)
-    made, items, token = {}, [], None
+    made, blocks = {}, []
     for post, key in zip(posts, keys, strict=True):
         block = found.get(key)
         if block is None:
             with context.push(post=post, post_when=WHEN_MARK, csrf_token=CSRF_MARK):
                 block = made[key] = template.render(context)
-        block = block.replace(WHEN_MARK, conditional_escape(post_when(post.created_at)), 1)
-        if CSRF_MARK in block:
-            token = token if token is not None else conditional_escape(str(context.get("csrf_token", "")))
-            block = block.replace(CSRF_MARK, token)
-        items.append(f"<li>{block}</li>")
+        blocks.append((post.created_at, block))
     if made:
         cache.set_many(made, POST_BLOCK_SECONDS)
-    return mark_safe("".join(items))  # noqa: S308 - rendered by the template engine, with escaping
+    return blocks

@@ -100,7 +100,8 @@ def _topic_rows(request, user, pk, page_value):
         page_shows_forum(request, topic_scope(pk))
         topic = selectors.topic_get(pk)
         posts, page, pages = selectors.topic_page_posts(topic, page_value, everything=audience == "all")
-        page_shows_members(request, [post.author_id for post in posts])
+        shown = [post.author_id for post in posts] + [post.reply_to.author_id for post in posts if post.reply_to_id]
+        page_shows_members(request, shown + [topic.solution.author_id if topic.solution_id else None])
         low = (page - 1) * selectors.POSTS_PER_PAGE + 1
         high = min(page * selectors.POSTS_PER_PAGE, topic.last_post_number)
         return {

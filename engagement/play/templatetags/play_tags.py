@@ -8,6 +8,8 @@ once, and each name then
 reads the preloaded map. Without a preload, member_badges reads that one member (one cache lookup).
 """
 
+from collections.abc import Mapping
+
 from django import template
 
 from ..selectors import SHOWN_BESIDE_NAME, badges_for_members, member_awards, member_challenges
@@ -17,15 +19,41 @@ register = template.Library()
 CONTEXT_KEY = "play_badges"
 
 
+class _Once(Mapping):
+    """A mapping made by `make()` the first time it is read: a list whose items come whole from the
+    cache (forum posts kept for every visitor) never reads the badges at all."""
+
+    def __init__(self, make):
+        self._make, self._made = make, None
+
+    @property
+    def _mapping(self):
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key):
+        return self._mapping[key]
+
+    def __iter__(self):
+        return iter(self._mapping)
+
+    def __len__(self):
+        return len(self._mapping)
+
+
 @register.simple_tag(takes_context=True)
 def badges_preload(context, items):
-    """Read the badges of every author in `items` at once (renders nothing)."""
+    """Read the badges of every author in `items` at once (renders nothing), when first needed."""
     ids = [getattr(item, "author_id", None) for item in items]
-    known = context.get(CONTEXT_KEY) or {}
-    wanted = [pk for pk in ids if pk and pk not in known]
-    if wanted:
-        known = {**known, **badges_for_members(wanted)}
-    context.dicts[0][CONTEXT_KEY] = known
+    known = context.get(CONTEXT_KEY)
+    known = {} if known is None else known
+
+    def read():
+        wanted = [pk for pk in ids if pk and pk not in known]
+        return {**known, **badges_for_members(wanted)} if wanted else dict(known)
+
+    context.dicts[0][CONTEXT_KEY] = _Once(read)
     return ""
 
 
@@ -79,6 +107,8 @@ def duration_words(delta):
 def badges_signatures(context):
     """{member id: what their badges beside a name look like} for the members badges_preload read:
     a part of the key under which a list keeps each item's rendered HTML (forum posts)."""
-    known = context.get(CONTEXT_KEY) or {}
-    return {pk: tuple((badge.pk, str(badge.label), str(badge.explanation)) for badge in badges[:SHOWN_BESIDE_NAME + 1])
-            + (len(badges),) for pk, badges in known.items()}
+    known = context.get(CONTEXT_KEY)
+    known = {} if known is None else known
+    return _Once(lambda: {
+        pk: tuple((badge.pk, str(badge.label), str(badge.explanation)) for badge in badges[:SHOWN_BESIDE_NAME + 1])
+        + (len(badges),) for pk, badges in known.items()})
