@@ -104,6 +104,10 @@ def post_when(value):
     return made[1]
 
 
+# What a viewer may do with a post (views.topic._decorate_posts), part of what a kept page varies on.
+POST_RIGHTS = ("can_like", "can_solve", "can_edit", "can_delete", "can_report", "is_solution")
+
+
 @register.simple_tag(takes_context=True)
 def forum_post_items(context, posts, badges=None):
     """The posts of a topic page as <li> items, each post's block (forum/includes/post.html) kept in
@@ -111,20 +115,26 @@ def forum_post_items(context, posts, badges=None):
     posts that changed are rendered. `badges`: {member id: signature} of the authors' badges
     (play_tags.badges_signatures).
 
-    A visitor who is not signed in may do nothing with a post, so every such visitor sees the same
-    blocks: for them the page's blocks are kept as one part (core.pagecache.part_kept) under the
-    scopes of what they show (the topic, the forum, the authors and those they answer, whose names
-    and badges show), and a kept page costs one cache read and a post's age each."""
+    The page's blocks are also kept as one part (core.pagecache.part_kept) under the scopes of what
+    they show (the topic, the forum, the authors and those they answer, whose names and badges
+    show), varying on what the viewer may do with each post and which they liked: every visitor who
+    is not signed in shares one, and a member's is made again only when the topic, those members or
+    their own likes and rights change. A kept page costs one cache read and each post's age."""
     if not posts:
         return ""
-    request, user, topic = context.get("request"), context.get("user"), context.get("topic")
-    if request is None or topic is None or user is None or user.is_authenticated or context.get("can_moderate"):
+    request, topic = context.get("request"), context.get("topic")
+    if request is None or topic is None:
         blocks = _post_blocks(context, posts, badges)
     else:
         shown = {post.author_id for post in posts} | {post.reply_to.author_id for post in posts if post.reply_to_id}
         scopes = [FORUM_VERSION_KEY, topic_scope(topic.pk), *(member_scope(pk) for pk in sorted(shown))]
-        blocks = part_kept(request, "forum:post-blocks", [topic.pk, context.get("page"), _template_digest(
-            context.template.engine)], scopes, lambda: _post_blocks(context, posts, badges))
+        rights = repr((bool(context.get("can_reply")), bool(context.get("can_moderate")), [
+            (post.pk, getattr(post, "liked", False), *(getattr(post, name, False) for name in POST_RIGHTS))
+            for post in posts]))
+        viewer = hashlib.sha1(rights.encode(), usedforsecurity=False).hexdigest()
+        digest = _template_digest(context.template.engine)
+        blocks = part_kept(request, "forum:post-blocks", [topic.pk, context.get("page"), digest, viewer], scopes,
+                           lambda: _post_blocks(context, posts, badges))
     items, token = [], None
     for created_at, block in blocks:
         block = block.replace(WHEN_MARK, conditional_escape(post_when(created_at)), 1)
