@@ -265,6 +265,13 @@ def seed():
             category.topic_count, category.post_count, category.last_posted_at = per_category[category.pk]
         Category.objects.bulk_update(categories, ["topic_count", "post_count", "last_posted_at"])
     copied = lap()  # including the commit, where the deferred foreign keys are checked
+    # The badges their posts earned, as on a forum that has lived a while (COPY sends no signal): the
+    # members' first posts through the site would otherwise each award "First post" during a run,
+    # moving every page that shows that member once, which a living forum did long ago.
+    from engagement.play.services import badges_recompute, rule_badges_ensure
+
+    rule_badges_ensure()
+    badges_recompute(members, now=now)
     with connection.cursor() as cursor:  # fresh statistics, as a database that has lived a while has
         cursor.execute("ANALYZE")
     print(f"  members, categories, bodies and rows built in Python: {built:.1f} s; COPY and commit: {copied:.1f} s; "
