@@ -8,15 +8,24 @@ from django.utils.functional import SimpleLazyObject, lazy
 from community.members.validators import as_site_path, is_site_path
 from content.selectors import brand_for_request
 
+# Paths longer than this are worked out every time: the remembered ones stay small, whatever is asked.
+REMEMBERED_PATH_CHARS = 200
+
 
 def _language_url(path, code):
-    return _language_url_in(path, code, translation.get_language(), get_urlconf())
+    if len(path) > REMEMBERED_PATH_CHARS:
+        return _language_url_made(path, code)
+    return _language_url_remembered(path, code, translation.get_language(), get_urlconf())
 
 
 @functools.lru_cache(maxsize=1024)
-def _language_url_in(path, code, _active, _urlconf):
-    """(Resolving a path and reversing it in another language is a few tenths of a millisecond a
-    page: each is worked out once per process while among the 1,024 most recent.)"""
+def _language_url_remembered(path, code, _active, _urlconf):
+    """Resolving a path and reversing it in another language is a few tenths of a millisecond a page:
+    each is worked out once per process while among the 1,024 most recent."""
+    return _language_url_made(path, code)
+
+
+def _language_url_made(path, code):
     url = translate_url(path, code)
     if is_site_path(url):
         return url
