@@ -28,8 +28,9 @@ def versions_get(keys):
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            cache.add(key, _fresh(), None)
-            found[key] = cache.get(key)
+            start = _fresh()
+            cache.add(key, start, None)
+            found[key] = cache.get(key, start)
     return found
 
 
