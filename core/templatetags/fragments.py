@@ -24,6 +24,8 @@ FRAGMENT_CACHE_SECONDS = 0 turns the tag off (the part is rendered on every requ
 """
 
 import functools
+import logging
+import re
 
 from django import template
 from django.utils.crypto import salted_hmac
@@ -32,6 +34,7 @@ from django.utils.html import conditional_escape
 from core.pagecache import part_kept
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 # The scope every fragment follows (content.cache.CONTENT_VERSION_KEY: core cannot import content).
 CONTENT_SCOPE = "content:version"
@@ -50,11 +53,22 @@ class FragmentNode(template.Node):
         token, mark = context.get("csrf_token"), csrf_mark()
         with context.push(csrf_token=mark):
             html = part_kept(request, f"fragment:{name}", [value.resolve(context) for value in self.vary], scopes,
-                             lambda: self.nodelist.render(context))
+                             lambda: self.nodelist.render(context), keep=lambda html: _keepable(name, html))
         if mark in html:
             token = "" if not token or str(token) == "NOTPROVIDED" else conditional_escape(str(token))
             html = html.replace(mark, token)
         return html
+
+
+# A token written by other means than {% csrf_token %} (a form rendered in Python): not the mark.
+_RAW_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="(?!csrf-mark-)')
+
+
+def _keepable(name, html):
+    if _RAW_TOKEN.search(html):
+        logger.warning("fragment %s holds a visitor's CSRF token: not kept", name)
+        return False
+    return True
 
 
 @functools.cache

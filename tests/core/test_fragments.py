@@ -115,6 +115,14 @@ def test_a_kept_form_carries_each_visitors_own_csrf_token(monkeypatch):
     assert csrf_mark() not in render(source, made=made)[0]
 
 
+def test_a_part_holding_a_token_written_otherwise_is_never_kept():
+    made = Counter()
+    source = ('{% fragment "form" %}<form><input type="hidden" name="csrfmiddlewaretoken" value="{{ made }}">'
+              "</form>{% endfragment %}")
+    assert "made 1" in render(source, made=made)[0]
+    assert "made 2" in render(source, made=made)[0]
+
+
 def test_the_csrf_mark_is_secret_and_stable(settings):
     from core.templatetags.fragments import csrf_mark
 
