@@ -1,7 +1,8 @@
 """The pages every markup check covers, a runner for the Nu HTML checker (vnu) and axe helpers.
 
-Both the Nu HTML checker test (tests/website/test_html_valid.py) and the axe test
-(tests/browser/test_axe.py) read the lists below, so a page added here is checked by both.
+Both the Nu HTML checker test (tests/website/test_html_valid.py) and the browser walk
+(tests/browser/test_page_walk.py: axe, the policies, reflow) read the lists below, so a page added
+here is checked by both.
 A path may hold "{username}": it is filled in with the fixture member's username; and the names
 a setup returns (the forum's "{topic}", "{own_post}", ...), once prepare() has run.
 """

@@ -15,7 +15,7 @@ from tests.factories import MemberFactory
 from tests.pagecheck import vnu_report
 
 
-def notification_pages():  # also used by browser/test_axe.py
+def notification_pages():  # also used by tests/members/browser and tests/newsletter/browser
     """(label, member or None, method, path, data, expected status) for every state worth checking."""
     member = MemberFactory(username="ἀλίκη", display_name="Ἀλίκη Παπαδοπούλου")
     actor = MemberFactory(username="zoltán", display_name="Zoltán Kovács")

@@ -10,7 +10,7 @@ from content.newsletter.tokens import confirm_token_make, unsubscribe_token_make
 from tests.pagecheck import vnu_report
 
 
-def newsletter_pages():  # also used by browser/test_axe.py
+def newsletter_pages():  # also used by tests/members/browser and tests/newsletter/browser
     """(label, method, path, data, expected status) for every state worth checking."""
     pending, _ = subscriber_sign_up("pending@example.com", language="en", source="footer")
     confirmed, _ = subscriber_sign_up("confirmed@example.com", language="el", source="home")

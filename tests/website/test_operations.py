@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 
@@ -115,18 +114,6 @@ def test_wagtail_admin_opens_for_staff(client):
 def test_non_staff_member_cannot_enter_the_admin(member_client):
     assert_sent_to_sign_in(member_client.get("/admin/"))
     assert_sent_to_sign_in(member_client.get("/admin/pages/"))
-
-
-def test_load_demo_is_idempotent(db):
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    counts = User.objects.count()
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    assert User.objects.count() == counts
-    assert User.objects.filter(username="admin", is_superuser=True).exists()
-    assert User.objects.exclude(avatar="").count() >= 5
 
 
 def _django(settings_module, env, code="import django; django.setup()"):

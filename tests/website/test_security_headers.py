@@ -3,7 +3,7 @@ nothing that policy refuses (inline scripts, event-handler attributes, javascrip
 styles); the Wagtail admin has a policy of its own.
 
 The pages are those of tests/pagecheck.py (the Nu HTML checker and axe walk them too); the browser
-test tests/browser/test_csp.py opens them in Chromium and listens for violations.
+test tests/browser/test_page_walk.py opens them in Chromium and listens for violations.
 """
 
 import re
