@@ -644,16 +644,22 @@ def axe_source():
     return importlib.resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
 
 
-def axe_violations(page, color_scheme="light"):
-    """Run axe on the page as it stands (a Playwright sync Page) and return its violations."""
+# The rules whose outcome can differ between the light and the dark palette: nothing on the site
+# reads prefers-color-scheme but its CSS, so the markup axe's other rules look at is the same.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def axe_violations(page, color_scheme="light", rules=None):
+    """Run axe on the page as it stands (a Playwright sync Page) and return its violations: those
+    of AXE_TAGS, or of the given rules only."""
     page.emulate_media(color_scheme=color_scheme)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
         # govern: an inline <script> (page.add_script_tag) would be refused, and reported.
         page.evaluate(f"() => {{ {axe_source()}\n}}")
     result = page.evaluate(
-        "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
+        "([kind, values]) => window.axe.run(document, {runOnly: {type: kind, values}, resultTypes: ['violations']})",
+        ["rule", rules] if rules else ["tag", AXE_TAGS],
     )
     return result["violations"]
 
