@@ -41,10 +41,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 import psycopg
-import requests
 from server import gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,8 +175,13 @@ def post_all(base, roots, total):
     for job in roots:
         put(job)
 
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+
     def client():
-        http = requests.Session()
+        # http.client on one kept-alive connection a thread, not requests: the client shares the
+        # two cores with the server, and requests took 1.2 ms of CPU a delivery against 0.33 ms
+        # (a fifth of the machine at 370 deliveries/s), which the server's figure paid for.
+        http = None
         while not done.is_set():
             try:
                 job = work.get(timeout=0.2)
@@ -185,12 +190,19 @@ def post_all(base, roots, total):
             signature = sign(job.body)
             t0 = time.perf_counter()
             try:
-                response = http.post(base + URL_PATH, data=job.body, timeout=60, headers={
+                if http is None:
+                    http = HTTPConnection(host, int(port), timeout=60)
+                http.request("POST", URL_PATH, body=job.body, headers={
                     "Content-Type": "application/json", "X-Community-Hmac-SHA256": signature})
-                status = response.status_code
-            except requests.RequestException as exc:
+                response = http.getresponse()
+                response.text = response.read().decode("utf-8", "replace")
+                status = response.status
+            except (OSError, HTTPException) as exc:
                 status, response = "error", None
                 errors.append(repr(exc))
+                if http is not None:
+                    http.close()
+                http = None
             elapsed = time.perf_counter() - t0
             with lock:
                 timings.append(elapsed)
