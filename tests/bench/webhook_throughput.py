@@ -3,10 +3,10 @@
 Creates a fresh PostgreSQL database (bench_webhooks_<pid>), migrates it, starts gunicorn (2 workers
 x 8 threads, dev settings with DEBUG off, tasks queued in the database as in production: the request
 checks, stores the delivery in the inbox and wakes the inbox's drains, nothing more), then posts
---count signed deliveries of the generic format from 16 client threads. Once every answer is in,
-`manage.py db_worker --batch` applies the queue (--workers processes at once) and the counts are
-checked. --immediate applies each delivery inside its request instead (the development default),
-to compare:
+--count signed deliveries of the generic format from 16 client threads (http.client, one kept-alive
+connection each). Once every answer is in, `manage.py db_worker --batch` applies the queue
+(--workers processes at once) and the counts are checked. --immediate applies each delivery inside
+its request instead (the development default), to compare:
 
 - about 90% unique deliveries: 65% orders/create (paid), 10% orders/create (pending), 5% a later
   orders/paid or orders/cancelled for half of the pending orders, and 20% refunds/create for paid
