@@ -10,9 +10,9 @@ application = get_wsgi_application()
 def _warm():
     """Load now what each worker would otherwise load on its first requests: every view (the URL
     patterns), the cache clients, every template tag library, the site's templates compiled, and
-    the translations of every language. gunicorn imports this module once, before it forks its workers (preload_app in
-    gunicorn.conf.py), so all of it is loaded once and shared by the workers instead of copied into
-    each (tests/bench/worker_memory.py)."""
+    the translations of every language. gunicorn imports this module once, before it forks its
+    workers (preload_app in gunicorn.conf.py), so all of it is loaded once and shared by the workers
+    instead of copied into each (tests/bench/worker_memory.py)."""
     from pathlib import Path
 
     from django.conf import settings

@@ -84,14 +84,13 @@ def check_page(page, violations, url, status, marker, label):
     response = page.goto(url)
     if response.status != status:
         return [f"{label}: answered {response.status}, expected {status}"]
-    # goto waits for the load event; the site makes no request of its own after it (no htmx
-    # trigger fires without a click, no script fetches), so waiting for the network to stay idle
-    # half a second, a page, would only wait: pictures and fonts still coming are awaited instead.
-    _settle(page)
     if marker and marker not in page.content():
         problems.append(f"{label}: the page does not contain {marker!r}")
     for index, scheme in enumerate(COLOR_SCHEMES):
         page.emulate_media(color_scheme=scheme)
+        # goto waits for the load event; the site makes no request of its own after it (no htmx
+        # trigger fires without a click, no script fetches), so waiting for the network to stay
+        # idle half a second, a page, would only wait: pictures and fonts still coming are awaited.
         _settle(page, NARROW)
         if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
             wider = page.evaluate(WIDER_THAN_SCREEN)
